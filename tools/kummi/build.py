@@ -1,0 +1,92 @@
+"""`kummi build`: check, then run the chosen targets on the same model; print what was written."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .clock import build_epoch
+from .diagnostics import Report
+from .pipeline import load_and_check
+from .targets import BuildOptions, TargetError, available_targets, get_target
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions, offline, out_dir, strict) -> int:
+    from .cli import print_report
+
+    known = available_targets()
+    names = list(target_names) or known
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        ui.err.print(f"Unknown target(s): {', '.join(unknown)}. Choose from: {', '.join(known)}.")
+        return EXIT_USAGE
+    targets = [get_target(n) for n in names]
+    started = time.monotonic()
+    course, report = load_and_check(root, targets)
+    if course is not None:
+        _check_selection(course, modules, langs, report)
+    if report.has_errors() or (strict and report.warnings) or course is None:
+        print_report(ui, report, "text")
+        ui.err.print("[red]Build stopped: fix the errors above. The previous output in build/ was left as it was.[/red]")
+        return EXIT_ERRORS
+    if report.warnings:
+        print_report(ui, report, "text")
+    options = BuildOptions(
+        out_dir=Path(out_dir).resolve() if out_dir else root / "build",
+        epoch=build_epoch(root),
+        modules=tuple(modules),
+        languages=tuple(langs),
+        pdf=pdf,
+        scorm_versions=tuple(scorm_versions),
+        offline=offline,
+    )
+    written: list[tuple[str, list[Path]]] = []
+    for target in targets:
+        t0 = time.monotonic()
+        with ui.err.status(f"Building {target.name}…", spinner="dots") if ui.verbosity >= 0 and ui.err.is_terminal else _null():
+            try:
+                artifacts = target.build(course, options)
+            except TargetError as exc:
+                ui.err.print(f"[red]{target.name}: {exc}[/red]")
+                ui.err.print("The previous output in build/ was left as it was.")
+                return EXIT_ERRORS
+        written.append((target.name, artifacts))
+        ui.debug(f"{target.name}: {time.monotonic() - t0:.1f} s")
+    _summary(ui, root, options.out_dir, written, time.monotonic() - started)
+    return EXIT_OK
+
+
+class _null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _check_selection(course, modules, langs, report: Report) -> None:
+    from .diagnostics import Location
+
+    ids = {m.id for m in course.modules}
+    for mod in modules:
+        if mod not in ids:
+            report.error("KM010", f"--module {mod}: no such module", Location("content/course.yaml"), "modules: " + ", ".join(sorted(ids)))
+    for lang in langs:
+        if lang not in course.languages:
+            report.error("KM010", f"--lang {lang}: the course is not published in '{lang}'", Location("content/course.yaml"), "languages: " + ", ".join(course.languages))
+
+
+def _summary(ui, root: Path, out_dir: Path, written, seconds: float) -> None:
+    if ui.verbosity < 0:
+        return
+    ui.err.print(f"[green]Built in {seconds:.1f} s:[/green]")
+    for name, artifacts in written:
+        try:
+            where = (out_dir / name).relative_to(root)
+        except ValueError:
+            where = out_dir / name
+        ui.err.print(f"  {name:7} {len(artifacts):3} file(s) in {where}/")
+        if ui.verbosity > 0:
+            for a in artifacts:
+                ui.err.print(f"          {a}")

@@ -1,0 +1,1 @@
+"""Further CLI commands (new, status, serve, schemas, codeowners), each in its own module."""

@@ -1,0 +1,111 @@
+"""Diagnostics: every problem kummi finds, with a location, a stable code and a hint."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import PurePosixPath
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in a source file. `path` is relative to the course root (POSIX), lines and columns 1-based."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def at(self, line: int | None = None, col: int | None = None) -> "Location":
+        return Location(self.path, line or self.line, col or self.col)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    severity: Severity
+    message: str
+    location: Location
+    hint: str = ""
+
+    def sort_key(self):
+        return (self.location.path, self.location.line, self.location.col, self.code, self.message)
+
+    def format_text(self) -> str:
+        head = f"{self.location}: {self.severity.value} {self.code} {self.message}"
+        return head + (f"\n    hint: {self.hint}" if self.hint else "")
+
+    def format_github(self) -> str:
+        def esc(text: str) -> str:  # GitHub workflow-command escaping
+            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        def esc_prop(text: str) -> str:
+            return esc(text).replace(":", "%3A").replace(",", "%2C")
+
+        loc = self.location
+        msg = self.message + (f"\nhint: {self.hint}" if self.hint else "")
+        return (
+            f"::{self.severity.value} file={esc_prop(loc.path)},line={loc.line},col={loc.col},"
+            f"title={esc_prop(self.code)}::{esc(msg)}"
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.location.path,
+            "line": self.location.line,
+            "col": self.location.col,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class Report:
+    """Collects diagnostics; sorted and de-duplicated on output."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, code: str, message: str, location: Location, hint: str = "") -> None:
+        self.items.append(Diagnostic(code, Severity.ERROR, message, location, hint))
+
+    def warning(self, code: str, message: str, location: Location, hint: str = "") -> None:
+        self.items.append(Diagnostic(code, Severity.WARNING, message, location, hint))
+
+    def extend(self, other: "Report") -> None:
+        self.items.extend(other.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items), key=Diagnostic.sort_key)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.severity is Severity.WARNING]
+
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.items)
+
+    def to_json(self) -> str:
+        return json.dumps([d.as_dict() for d in self.sorted()], ensure_ascii=False, indent=2)
+
+
+def rel_posix(path, root) -> str:
+    """Path relative to root as a POSIX string (falls back to the absolute path)."""
+    from pathlib import Path
+
+    try:
+        return PurePosixPath(Path(path).resolve().relative_to(Path(root).resolve())).as_posix()
+    except ValueError:
+        return PurePosixPath(Path(path)).as_posix()

@@ -1,0 +1,281 @@
+"""Loading the whole course: course-level YAML, modules, lessons and quizzes."""
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .. import model as m
+from ..diagnostics import Location, Report, rel_posix
+from ..schema import LANG_CODES, Node, validate
+from ..specs import AGENCIES, COURSE, GLOSSARY, MENTORS, MODULE, QUIZ
+from .files import inside, read_yaml
+from .markdown import parse_lesson_file
+
+LESSON_NAME = re.compile(r"^(?P<num>\d\d)-(?P<slug>[a-z0-9-]+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
+PARALLEL_THRESHOLD = 120  # lesson files; below this a process pool costs more than it saves
+
+
+def _lt(node: dict | None, key: str) -> m.LocalText:
+    return m.LocalText.of((node or {}).get(key))
+
+
+def load_course(root: str | Path, report: Report | None = None) -> tuple[m.Course | None, Report]:
+    """Load the course at `root`. Returns (course or None when nothing usable, report)."""
+    report = report if report is not None else Report()
+    root = Path(root).resolve()
+    course_file = root / "content" / "course.yaml"
+    if not course_file.is_file():
+        report.error("KM102", "course file is missing", Location("content/course.yaml"), "run kummi in the course repository, or create content/course.yaml")
+        return None, report
+    doc, loc = read_yaml(course_file, root, report)
+    course = validate(doc, COURSE, loc, report) if doc is not None else None
+    if course is None:
+        course = Node(loc)
+    languages = tuple(course.get("languages") or ("fi",))
+    if languages and languages[0] != "fi":
+        report.error("KM104", "languages: Finnish (fi) must come first", course.loc_of("languages"), "write languages: [fi, sv]")
+
+    agencies = _load_list(root, "agencies.yaml", AGENCIES, "agencies", report)
+    mentors_doc = _load_doc(root, "mentors.yaml", MENTORS, report)
+    glossary = _load_list(root, "glossary.yaml", GLOSSARY, "terms", report)
+
+    module_dirs = _module_dirs(root, course, report)
+    modules = _load_modules(root, module_dirs, languages, report)
+
+    return m.Course(
+        root=str(root),
+        id=course.get("id", "course"),
+        title=_lt(course, "title"),
+        description=_lt(course, "description"),
+        languages=languages,
+        publisher=_lt(course, "publisher"),
+        licence=course.get("licence", ""),
+        version=course.get("version", "0"),
+        scorm_versions=tuple((course.get("scorm") or {}).get("versions") or ("1.2",)),
+        site_url=course.get("site_url", ""),
+        modules=tuple(modules),
+        agencies=tuple(
+            m.Agency(a["code"], _lt(a, "name"), a.get("url", ""), a.loc) for a in agencies if "code" in a
+        ),
+        themes=tuple(m.Theme(t["id"], _lt(t, "name"), t.loc) for t in (mentors_doc.get("themes") or []) if "id" in t),
+        mentors=tuple(
+            m.Mentor(
+                x["id"], _lt(x, "role"), x.get("agency", ""), tuple(x.get("themes") or ()),
+                tuple(x.get("languages") or ()), x.get("contact", ""), x.get("github", ""), x.loc,
+            )
+            for x in (mentors_doc.get("mentors") or []) if "id" in x
+        ),
+        glossary=tuple(
+            m.Term(t["id"], _lt(t, "term"), _lt(t, "definition"), t.loc) for t in glossary if "id" in t
+        ),
+        loc=loc,
+        media=_media(root),
+    ), report
+
+
+def _load_doc(root: Path, name: str, spec, report: Report) -> Node:
+    path = root / "content" / name
+    if not path.is_file():
+        return Node(Location(f"content/{name}"))
+    doc, loc = read_yaml(path, root, report)
+    if doc is None:
+        return Node(loc)
+    return validate(doc, spec, loc, report) or Node(loc)
+
+
+def _load_list(root: Path, name: str, spec, key: str, report: Report) -> list[Node]:
+    return list(_load_doc(root, name, spec, report).get(key) or [])
+
+
+def _media(root: Path) -> tuple[str, ...]:
+    media = root / "content" / "media"
+    if not media.is_dir():
+        return ()
+    return tuple(sorted(rel_posix(p, root) for p in media.rglob("*") if p.is_file() and inside(root, p)))
+
+
+def _module_dirs(root: Path, course: Node, report: Report) -> list[tuple[str, Path, Location]]:
+    listed = course.get("modules") or []
+    locs = getattr(listed, "item_locs", [course.loc] * len(listed))
+    modules_root = root / "modules"
+    found: list[tuple[str, Path, Location]] = []
+    for folder, loc in zip(listed, locs):
+        path = modules_root / folder
+        if not inside(root, path):
+            report.error("KM305", f"module folder '{folder}' escapes the repository", loc)
+        elif not (path / "module.yaml").is_file():
+            existing = sorted(p.name for p in modules_root.iterdir()) if modules_root.is_dir() else []
+            import difflib
+
+            close = difflib.get_close_matches(folder, existing, n=1)
+            report.error(
+                "KM205",
+                f"module folder 'modules/{folder}' has no module.yaml",
+                loc,
+                f"did you mean '{close[0]}'?" if close else "create it with: kummi new module ID",
+            )
+        else:
+            found.append((folder, path, loc))
+    if modules_root.is_dir():
+        for path in sorted(modules_root.iterdir()):
+            if path.is_dir() and path.name not in listed and (path / "module.yaml").exists():
+                report.warning(
+                    "KM206",
+                    f"module folder 'modules/{path.name}' is not listed in content/course.yaml",
+                    Location(rel_posix(path / "module.yaml", root)),
+                    "add it under 'modules:' in content/course.yaml to publish it",
+                )
+    return found
+
+
+def _lesson_jobs(root: Path, folder: Path, languages, report: Report) -> list[tuple[str, str, Path]]:
+    """(lesson id, lang, path) for every lesson file in a module folder."""
+    jobs = []
+    for path in sorted(folder.glob("*.md")):
+        match = LESSON_NAME.match(path.name)
+        if not match:
+            if path.name.lower() != "readme.md":
+                report.warning(
+                    "KM208",
+                    f"'{path.name}' is not a lesson file name",
+                    Location(rel_posix(path, root)),
+                    "name lessons NN-name.md (Finnish) and NN-name.sv.md (Swedish), e.g. 01-johdanto.md",
+                )
+            continue
+        lang = match.group("lang") or "fi"
+        if lang not in LANG_CODES:
+            report.warning("KM208", f"unknown language suffix '.{lang}' in '{path.name}'", Location(rel_posix(path, root)), "use .sv.md or .en.md")
+            continue
+        jobs.append((f"{match.group('num')}-{match.group('slug')}", lang, path))
+    return jobs
+
+
+def _parse_job(args) -> tuple[m.LessonText | None, list]:
+    path, root, lang = args
+    rep = Report()
+    text = parse_lesson_file(path, root, lang, rep)
+    return text, rep.items
+
+
+def _load_modules(root: Path, module_dirs, languages, report: Report) -> list[m.Module]:
+    jobs_per_module = [_lesson_jobs(root, path, languages, report) for _, path, _ in module_dirs]
+    all_jobs = [(path, root, lang) for jobs in jobs_per_module for _, lang, path in jobs]
+    if len(all_jobs) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            results = list(pool.map(_parse_job, all_jobs, chunksize=16))
+    else:
+        results = [_parse_job(job) for job in all_jobs]
+    for _, items in results:
+        report.items.extend(items)
+    parsed = iter(r[0] for r in results)
+
+    modules = []
+    for (folder, path, listed_loc), jobs in zip(module_dirs, jobs_per_module):
+        texts: dict[str, list[m.LessonText]] = {}
+        for lesson_id, lang, _ in jobs:
+            text = next(parsed)
+            if text is not None:
+                texts.setdefault(lesson_id, []).append(text)
+        modules.append(_load_module(root, folder, path, texts, report))
+    return modules
+
+
+def _load_module(root: Path, folder: str, path: Path, texts: dict[str, list[m.LessonText]], report: Report) -> m.Module:
+    doc, loc = read_yaml(path / "module.yaml", root, report)
+    node = (validate(doc, MODULE, loc, report) if doc is not None else None) or Node(loc)
+    lessons = []
+    for lesson_id in sorted(texts):
+        versions = sorted(texts[lesson_id], key=lambda t: (t.lang != "fi", t.lang))
+        if versions[0].lang != "fi":
+            report.error(
+                "KM209",
+                f"lesson '{lesson_id}' has no Finnish version",
+                versions[0].loc,
+                f"the Finnish file {lesson_id}.md is the source; translations sit beside it",
+            )
+            continue
+        lessons.append(m.Lesson(lesson_id, lesson_id[3:], int(lesson_id[:2]), tuple(versions)))
+    quiz, quiz_pass = _load_quiz(root, path, report)
+    pass_mark = quiz_pass if quiz_pass is not None else node.get("pass_mark")
+    if node.get("pass_mark") is not None and not 0 <= node["pass_mark"] <= 100:
+        report.error("KM502", f"pass_mark {node['pass_mark']} is not a percentage", node.loc_of("pass_mark"), "use a number from 0 to 100, e.g. 80")
+        pass_mark = None if quiz_pass is None else quiz_pass
+    if quiz_pass is not None and node.get("pass_mark") is not None and quiz_pass != node["pass_mark"]:
+        report.error(
+            "KM502",
+            f"pass mark differs: quiz.yaml says {quiz_pass}, module.yaml says {node['pass_mark']}",
+            node.loc_of("pass_mark"),
+            "keep the pass mark in one place (module.yaml)",
+        )
+    return m.Module(
+        id=node.get("id", folder[3:]),
+        folder=folder,
+        path=rel_posix(path, root),
+        number=int(folder[:2]),
+        title=_lt(node, "title"),
+        summary=_lt(node, "summary"),
+        objectives=tuple(m.LocalText.of(o) for o in node.get("objectives") or ()),
+        duration=node.get("duration", 0),
+        audience=_lt(node, "audience"),
+        authors=tuple(node.get("authors") or ()),
+        status=node.get("status", "draft"),
+        pass_mark=pass_mark if pass_mark is not None else (80 if quiz else 0),
+        version=node.get("version", "0"),
+        lessons=tuple(lessons),
+        quiz=quiz,
+        loc=loc,
+    )
+
+
+TRUE_FALSE_TEXT = {
+    True: {"fi": "Tosi", "sv": "Sant", "en": "True"},
+    False: {"fi": "Epätosi", "sv": "Falskt", "en": "False"},
+}
+
+
+def _load_quiz(root: Path, folder: Path, report: Report) -> tuple[m.Quiz | None, int | None]:
+    path = folder / "quiz.yaml"
+    if not path.is_file():
+        return None, None
+    doc, loc = read_yaml(path, root, report)
+    node = validate(doc, QUIZ, loc, report) if doc is not None else None
+    if not node:
+        return None, None
+    questions = []
+    for q in node.get("questions") or []:
+        if "id" not in q or "type" not in q:
+            continue
+        if q["type"] == "truefalse":
+            answer = q.get("answer")
+            if answer is None:
+                report.error("KM102", f"question '{q['id']}': a truefalse question needs 'answer: true' or 'answer: false'", q.loc)
+                answer = True
+            if "options" in q:
+                report.error("KM101", f"question '{q['id']}': truefalse questions take 'answer', not 'options'", q.loc_of("options"), "remove 'options' or change the type to single")
+            options = tuple(
+                m.Option(
+                    id="true" if value else "false",
+                    text=m.LocalText.of(TRUE_FALSE_TEXT[value]),
+                    correct=(answer is value),
+                    feedback=_lt(q, "feedback_true" if value else "feedback_false"),
+                    loc=q.loc,
+                )
+                for value in (True, False)
+            )
+        else:
+            raw = q.get("options") or []
+            if not raw:
+                report.error("KM102", f"question '{q['id']}': missing required field 'options'", q.loc, "list the options under 'options:'")
+            options = tuple(
+                m.Option(chr(ord("a") + i), _lt(o, "text"), bool(o.get("correct", False)), _lt(o, "feedback"), loc)
+                for i, (o, loc) in enumerate(zip(raw, getattr(raw, "item_locs", [q.loc] * len(raw))))
+                if i < 26
+            )
+        questions.append(m.Question(q["id"], q["type"], _lt(q, "question"), options, q.loc))
+    pass_mark = node.get("pass_mark")
+    if pass_mark is not None and not 0 <= pass_mark <= 100:
+        report.error("KM502", f"pass_mark {pass_mark} is not a percentage", node.loc_of("pass_mark"), "use a number from 0 to 100, e.g. 80")
+        pass_mark = None
+    return m.Quiz(rel_posix(path, root), tuple(questions), loc), pass_mark

@@ -1,0 +1,87 @@
+"""Reading source files safely: UTF-8 only, never outside the course root."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from ..diagnostics import Location, Report, rel_posix
+
+
+def inside(root: Path, path: Path) -> bool:
+    """True when `path` (after resolving symlinks and '..') stays inside `root`."""
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def read_text(path: Path, root: Path, report: Report) -> str | None:
+    """The file's text, or None with a diagnostic (not UTF-8, unreadable, outside the root)."""
+    loc = Location(rel_posix(path, root))
+    if not inside(root, path):
+        report.error("KM305", "file is outside the course repository", loc, "do not link files outside the repository")
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.error("KM001", f"cannot read file: {exc.strerror}", loc)
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        report.error(
+            "KM001",
+            f"file is not UTF-8 (byte 0x{data[exc.start]:02x})",
+            loc.at(line, col),
+            "save the file as UTF-8 (in VS Code: 'Save with Encoding' > UTF-8)",
+        )
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_yaml(text: str, loc: Location, report: Report, line_offset: int = 0):
+    """Parse YAML with positions (ruamel round-trip). Returns None on a syntax error."""
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        col = mark.column + 1 if mark else 1
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        code, hint = "KM002", _yaml_hint(problem)
+        if "duplicate key" in problem or "found duplicate key" in str(exc):
+            code, hint = "KM105", "each key may appear only once in a mapping"
+        report.error(code, f"YAML syntax error: {problem}", loc.at(line, col), hint)
+    except YAMLError as exc:
+        report.error("KM002", f"YAML syntax error: {exc}", loc.at(1 + line_offset, 1))
+    return None
+
+
+def _yaml_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be in quotes"
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        return "close the bracket, or write the list one item per line with '- '"
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "could not find expected ':'" in problem:
+        return "each line of a mapping needs 'key: value'"
+    return "check indentation and quotes on this line and the one above"
+
+
+def read_yaml(path: Path, root: Path, report: Report):
+    """Read and parse a YAML file; returns (document or None, location of the file)."""
+    loc = Location(rel_posix(path, root))
+    text = read_text(path, root, report)
+    if text is None:
+        return None, loc
+    return parse_yaml(text, loc, report), loc

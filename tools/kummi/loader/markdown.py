@@ -1,0 +1,335 @@
+"""Parsing a lesson's Markdown into slides and blocks, with source lines.
+
+The syntax is plain Markdown plus two mkdocs-material admonitions that every target understands:
+`!!! notes` (trainer notes) and `!!! reflection "Pohdi"` (reflection question). Each `##` heading
+starts a slide.
+"""
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from pymdownx.slugs import slugify
+
+from .. import model as m
+from ..diagnostics import Location, Report, rel_posix
+from ..schema import validate
+from ..specs import FRONT_MATTER
+from .files import inside, parse_yaml, read_text
+
+NOTES_KINDS = {"notes"}
+REFLECTION_KINDS = {"reflection"}
+_SLUG = slugify(case="lower")
+
+
+def slug(text: str) -> str:
+    return _SLUG(text, "-")
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table").use(admon_plugin)
+
+
+def content_version(markdown: str) -> str:
+    normalized = "\n".join(line.rstrip() for line in markdown.strip().splitlines())
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:8]
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter YAML or None, body, 1-based line of the body's first line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
+    return "\n".join(lines[1:]), "", len(lines) + 1
+
+
+def parse_lesson_file(path: Path, root: Path, lang: str, report: Report) -> m.LessonText | None:
+    loc = Location(rel_posix(path, root))
+    text = read_text(path, root, report)
+    if text is None:
+        return None
+    fm_text, body, body_line = split_front_matter(text)
+    if fm_text is None:
+        report.error(
+            "KM102",
+            "lesson has no front matter",
+            loc,
+            "start the file with three lines:\n      ---\n      title: Oppitunnin otsikko\n      ---",
+        )
+        front = {}
+    else:
+        doc = parse_yaml(fm_text, loc, report, line_offset=1)
+        front = validate(doc if doc is not None else {}, FRONT_MATTER, loc.at(2, 1), report) if doc is not None else {}
+        if doc is None and fm_text.strip() == "":
+            report.error("KM102", "missing required field 'title'", loc.at(1, 1), "add 'title: …' to the front matter")
+        front = front or {}
+    title = front.get("title") or path.stem
+    return _build_lesson_text(path, root, lang, loc, body, body_line, front, title, report)
+
+
+def _build_lesson_text(path, root, lang, loc, body, body_line, front, title, report) -> m.LessonText:
+    tokens = parser().parse(body)
+    ctx = _Ctx(path=path, root=root, loc=loc, offset=body_line - 1, report=report, lines=body.split("\n"))
+    _scan_inline_and_html(tokens, ctx)
+    slides = _slides(tokens, ctx, title)
+    return m.LessonText(
+        lang=lang,
+        path=loc.path,
+        title=title,
+        duration=front.get("duration"),
+        source_version=front.get("source_version", ""),
+        version=content_version(body),
+        markdown=body,
+        body_line=body_line,
+        slides=tuple(slides),
+        links=tuple(ctx.links),
+        headings=tuple(ctx.headings),
+        loc=loc,
+        images=tuple(ctx.images),
+    )
+
+
+class _Ctx:
+    def __init__(self, path, root, loc, offset, report, lines):
+        self.path, self.root, self.loc, self.offset, self.report, self.lines = path, root, loc, offset, report, lines
+        self.links: list[m.Link] = []
+        self.images: list[m.Image] = []
+        self.headings: list[tuple[int, str, str]] = []
+        self._anchors: dict[str, int] = {}
+
+    def at(self, token: Token | None, col: int = 1) -> Location:
+        line = token.map[0] + 1 + self.offset if token is not None and token.map else self.offset + 1
+        return self.loc.at(line, col)
+
+    def anchor_for(self, text: str) -> str:
+        base = slug(text)
+        n = self._anchors.get(base, 0)
+        self._anchors[base] = n + 1
+        return base if n == 0 else f"{base}_{n}"
+
+    def col_of(self, token: Token | None, needle: str) -> tuple[int, int]:
+        """Line and column of `needle` within the token's source lines (best effort)."""
+        if token is None or not token.map:
+            return self.offset + 1, 1
+        for i in range(token.map[0], min(token.map[1], len(self.lines))):
+            c = self.lines[i].find(needle)
+            if c >= 0:
+                return i + 1 + self.offset, c + 1
+        return token.map[0] + 1 + self.offset, 1
+
+
+# ------------------------------------------------------------------ security and references
+
+_EVENT_ATTR = re.compile(r"\son[a-z]+\s*=", re.I)
+_ACTIVE_TAG = re.compile(r"<\s*(script|iframe|object|embed|style|form|base|meta|link)\b", re.I)
+_BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data)\s*:", re.I)
+_HTML_URL = re.compile(r"""(?:href|src|action|formaction)\s*=\s*["']?\s*(javascript|vbscript|data)\s*:""", re.I)
+
+
+def _scan_inline_and_html(tokens: list[Token], ctx: _Ctx) -> None:
+    for tok in tokens:
+        if tok.type == "html_block":
+            _check_html(tok.content, tok, ctx)
+        elif tok.type == "inline":
+            _scan_children(tok, ctx)
+
+
+def _scan_children(inline: Token, ctx: _Ctx) -> None:
+    for child in inline.children or []:
+        if child.type == "html_inline":
+            _check_html(child.content, inline, ctx)
+        elif child.type == "link_open":
+            href = str(child.attrs.get("href", ""))
+            text = _plain(inline.children[inline.children.index(child) + 1 :], stop="link_close")
+            line, col = ctx.col_of(inline, f"]({href}") if href else ctx.col_of(inline, "](")
+            loc = ctx.loc.at(line, col + 2 if href else col)
+            if _BAD_SCHEME.match(href):
+                ctx.report.error("KM403", f"link uses a forbidden scheme: '{href[:40]}'", loc, "links may point to web pages (https://…), lessons or files in the course")
+            else:
+                ctx.links.append(m.Link(href=href, text=text, loc=loc))
+        elif child.type == "image":
+            _image(child, inline, ctx)
+
+
+def _check_html(html: str, token: Token, ctx: _Ctx) -> None:
+    for match in _ACTIVE_TAG.finditer(html):
+        line, col = ctx.col_of(token, match.group(0))
+        ctx.report.error(
+            "KM401",
+            f"raw <{match.group(1).lower()}> is not allowed in lessons",
+            ctx.loc.at(line, col),
+            "remove it; interactive parts (quizzes, reflections) come from quiz.yaml and '!!! reflection'",
+        )
+    for match in _EVENT_ATTR.finditer(html):
+        line, col = ctx.col_of(token, match.group(0).strip())
+        ctx.report.error("KM402", f"inline event handler '{match.group(0).strip().rstrip('=').strip()}' is not allowed", ctx.loc.at(line, col), "remove the attribute; lessons cannot run scripts")
+    for match in _HTML_URL.finditer(html):
+        line, col = ctx.col_of(token, match.group(0))
+        ctx.report.error("KM403", f"'{match.group(1).lower()}:' URLs are not allowed", ctx.loc.at(line, col), "link to a web page (https://…) or a file in the course")
+
+
+def _image(child: Token, inline: Token, ctx: _Ctx) -> m.Image:
+    src = str(child.attrs.get("src", ""))
+    alt = _plain(child.children or []).strip() if child.children else child.content.strip()
+    title = str(child.attrs.get("title", "") or "")
+    line, col = ctx.col_of(inline, f"]({src}") if src else ctx.col_of(inline, "![")
+    loc = ctx.loc.at(line, col + 2 if src else col)
+    resolved = ""
+    if _BAD_SCHEME.match(src):
+        ctx.report.error("KM403", f"image uses a forbidden scheme: '{src[:40]}'", loc)
+    elif re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
+        ctx.report.error("KM303", f"image '{src}' is not in the repository", loc, "save the image under the module's media/ folder and link it relatively; pages must work offline")
+    else:
+        target = (ctx.path.parent / src.split("#")[0].split("?")[0]).resolve() if src else ctx.path.parent
+        if not src or not inside(ctx.root, target) or posixpath.isabs(src):
+            ctx.report.error("KM305", f"image path '{src}' escapes the course repository", loc, "use a path relative to the lesson, e.g. media/kuva.png")
+        else:
+            resolved = rel_posix(target, ctx.root)
+    img = m.Image(src=src, path=resolved, alt=alt, title=title, loc=loc)
+    ctx.images.append(img)
+    return img
+
+
+def _plain(children: list[Token], stop: str | None = None) -> str:
+    out = []
+    for c in children:
+        if stop and c.type == stop:
+            break
+        if c.type in ("text", "code_inline"):
+            out.append(c.content)
+        elif c.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif c.type == "image":
+            out.append(_plain(c.children or []))
+    return "".join(out)
+
+
+# ------------------------------------------------------------------ blocks and slides
+
+
+def _slides(tokens: list[Token], ctx: _Ctx, title: str) -> list[m.Slide]:
+    slides: list[m.Slide] = []
+    current_title, current_anchor, current_loc, intro = title, "", ctx.loc.at(ctx.offset + 1, 1), True
+    current: list[m.Block] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type == "heading_open":
+            text = _plain(tokens[i + 1].children or [])
+            level = int(tok.tag[1])
+            anchor = ctx.anchor_for(text)
+            ctx.headings.append((level, text, anchor))
+            if level == 1:
+                ctx.report.warning("KM207", "'#' heading in a lesson body", ctx.at(tok), "the lesson title comes from the front matter; start slides with '## '")
+            if level <= 2:
+                if current or not intro:
+                    slides.append(m.Slide(current_title, current_anchor, tuple(current), current_loc, intro))
+                current_title, current_anchor, current_loc, intro, current = text, anchor, ctx.at(tok), False, []
+            else:
+                current.append(m.Paragraph(f"**{tokens[i + 1].content}**", ctx.at(tok)))
+            i += 3
+            continue
+        block, i = _block(tokens, i, ctx)
+        if block is not None:
+            current.append(block)
+    if current or not intro:
+        slides.append(m.Slide(current_title, current_anchor, tuple(current), current_loc, intro))
+    return slides
+
+
+def _close_index(tokens: list[Token], i: int) -> int:
+    """Index of the token that closes tokens[i] (same nesting level)."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _block(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[m.Block | None, int]:
+    tok = tokens[i]
+    loc = ctx.at(tok)
+    t = tok.type
+    if t == "paragraph_open":
+        inline = tokens[i + 1]
+        kids = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip()) and c.type != "softbreak"]
+        if len(kids) == 1 and kids[0].type == "image":
+            img = next(im for im in reversed(ctx.images) if im.src == str(kids[0].attrs.get("src", "")))
+            return img, i + 3
+        return m.Paragraph(inline.content, loc), i + 3
+    if t in ("bullet_list_open", "ordered_list_open"):
+        end = _close_index(tokens, i)
+        items, levels, depth = [], [], -1
+        for tk in tokens[i:end + 1]:
+            if tk.type in ("bullet_list_open", "ordered_list_open"):
+                depth += 1
+            elif tk.type in ("bullet_list_close", "ordered_list_close"):
+                depth -= 1
+            elif tk.type == "inline":
+                items.append(tk.content)
+                levels.append(depth)
+        return m.BulletList(tuple(items), tuple(levels), t == "ordered_list_open", loc), end + 1
+    if t == "table_open":
+        end = _close_index(tokens, i)
+        header: list[str] = []
+        rows: list[list[str]] = []
+        in_head = False
+        for tk in tokens[i:end + 1]:
+            if tk.type == "thead_open":
+                in_head = True
+            elif tk.type == "thead_close":
+                in_head = False
+            elif tk.type == "tr_open" and not in_head:
+                rows.append([])
+            elif tk.type == "inline":
+                (header if in_head else rows[-1]).append(tk.content)
+        return m.Table(tuple(header), tuple(tuple(r) for r in rows), loc), end + 1
+    if t == "blockquote_open":
+        end = _close_index(tokens, i)
+        text = " ".join(tk.content for tk in tokens[i:end] if tk.type == "inline")
+        return m.Quote(text, loc), end + 1
+    if t in ("fence", "code_block"):
+        return m.Code(tok.content, loc), i + 1
+    if t == "admonition_open":
+        end = _close_index(tokens, i)
+        kind = (tok.meta or {}).get("tag", "note")
+        title = _admonition_title(tok)
+        inner: list[m.Block] = []
+        j = i + 1
+        if j < end and tokens[j].type == "admonition_title_open":
+            j = _close_index(tokens, j) + 1
+        while j < end:
+            block, j = _block(tokens, j, ctx)
+            if block is not None:
+                inner.append(block)
+        if kind in NOTES_KINDS:
+            return m.Notes(_admonition_source(tok, ctx), tuple(inner), loc), end + 1
+        if kind in REFLECTION_KINDS:
+            return m.Reflection(title, tuple(inner), loc), end + 1
+        return m.Callout(kind, title, tuple(inner), loc), end + 1
+    if tok.nesting == 1:  # anything else that opens: skip to its end
+        return None, _close_index(tokens, i) + 1
+    return None, i + 1
+
+
+def _admonition_title(tok: Token) -> str:
+    info = tok.info.strip()
+    match = re.search(r'"(.*)"', info)
+    return match.group(1) if match else ""
+
+
+def _admonition_source(tok: Token, ctx: _Ctx) -> str:
+    start, end = tok.map
+    lines = ctx.lines[start + 1 : end]
+    return "\n".join(line[4:] if line.startswith("    ") else line.lstrip() for line in lines).strip()

@@ -1,0 +1,19 @@
+"""Load → validate → (targets). The one place that turns a course folder into a checked model."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import model as m
+from .diagnostics import Report
+from .loader import load_course
+from .validate import validate_course
+
+
+def load_and_check(root: str | Path, targets=()) -> tuple[m.Course | None, Report]:
+    report = Report()
+    course, report = load_course(root, report)
+    if course is not None:
+        validate_course(course, report)
+        for target in targets:
+            target.check(course, report)
+    return course, report

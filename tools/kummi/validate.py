@@ -1,0 +1,199 @@
+"""Checks across the loaded model: references, links, images, quizzes, translations.
+
+Each check is a function `check_*(course, report)`; target-specific checks live with their target.
+"""
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import unquote
+
+from . import model as m
+from .diagnostics import Location, Report
+
+GLOSSARY_SCHEME = "glossary:"
+
+
+def validate_course(course: m.Course, report: Report) -> Report:
+    for check in CHECKS:
+        check(course, report)
+    return report
+
+
+def _suggest(name: str, choices) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def check_duplicates(course: m.Course, report: Report) -> None:
+    def dupes(items, key, what):
+        seen: dict[str, Location] = {}
+        for item in items:
+            k = key(item)
+            if k in seen:
+                report.error("KM105", f"duplicate {what} '{k}'", item.loc, f"first defined at {seen[k]}")
+            else:
+                seen[k] = item.loc
+
+    dupes(course.agencies, lambda a: a.code, "agency code")
+    dupes(course.themes, lambda t: t.id, "theme id")
+    dupes(course.mentors, lambda x: x.id, "mentor id")
+    dupes(course.glossary, lambda t: t.id, "glossary term id")
+    dupes(course.modules, lambda x: x.id, "module id")
+    for module in course.modules:
+        if module.quiz:
+            dupes(module.quiz.questions, lambda q: q.id, "question id")
+        numbers = Counter(lesson.number for lesson in module.lessons)
+        for lesson in module.lessons:
+            if numbers[lesson.number] > 1:
+                report.error("KM105", f"two lessons share the number {lesson.number:02d}", lesson.source.loc, "give each lesson its own NN- prefix")
+
+
+def check_references(course: m.Course, report: Report) -> None:
+    agencies = {a.code for a in course.agencies}
+    themes = {t.id for t in course.themes}
+    mentors = {x.id for x in course.mentors}
+    for mentor in course.mentors:
+        if mentor.agency and mentor.agency not in agencies:
+            hint = _suggest(mentor.agency, agencies) or "add the agency to content/agencies.yaml"
+            report.error("KM202", f"mentor '{mentor.id}': unknown agency '{mentor.agency}'", mentor.loc, hint)
+        for theme in mentor.themes:
+            if theme not in themes:
+                hint = _suggest(theme, themes) or "add the theme under 'themes:' in content/mentors.yaml"
+                report.error("KM204", f"mentor '{mentor.id}': unknown theme '{theme}'", mentor.loc, hint)
+    for module in course.modules:
+        for author in module.authors:
+            if author not in mentors:
+                hint = _suggest(author, mentors) or "authors are mentor ids from content/mentors.yaml"
+                report.error("KM201", f"module '{module.id}': unknown mentor '{author}'", module.loc, hint)
+
+
+def _lesson_index(course: m.Course) -> dict[str, tuple[m.Lesson, str]]:
+    """Root-relative lesson file path -> (lesson, lang)."""
+    index = {}
+    for module in course.modules:
+        for lesson in module.lessons:
+            for text in lesson.texts:
+                index[text.path] = (lesson, text.lang)
+    return index
+
+
+def check_links(course: m.Course, report: Report) -> None:
+    index = _lesson_index(course)
+    terms = {t.id for t in course.glossary}
+    root = Path(course.root)
+    for module in course.modules:
+        for lesson in module.lessons:
+            for text in lesson.texts:
+                for link in text.links:
+                    _check_link(link, text, lesson, index, terms, root, report)
+
+
+def _check_link(link: m.Link, text: m.LessonText, lesson: m.Lesson, index, terms, root: Path, report: Report) -> None:
+    href = link.href
+    if href.startswith(GLOSSARY_SCHEME):
+        term = href[len(GLOSSARY_SCHEME):]
+        if term not in terms:
+            hint = _suggest(term, terms) or "add the term to content/glossary.yaml"
+            report.error("KM203", f"unknown glossary term '{term}'", link.loc, hint)
+        return
+    if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) or href.startswith("//"):
+        return  # external (http, https, mailto, tel): not checked offline
+    if not href:
+        report.error("KM301", "empty link target", link.loc, "write [text](target.md)")
+        return
+    path_part, _, anchor = href.partition("#")
+    path_part = unquote(path_part)
+    if not path_part:
+        if anchor and anchor not in text.anchors:
+            report.error("KM302", f"no heading '#{anchor}' in this lesson", link.loc, _suggest(anchor, text.anchors) or "anchors are headings in lower case with hyphens, e.g. #mika-on-tyo-20")
+        return
+    if posixpath.isabs(path_part):
+        report.error("KM305", f"link '{href}' uses an absolute path", link.loc, "use a path relative to this lesson, e.g. ../02-kummi/01-rooli.md")
+        return
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(text.path), path_part))
+    if target.startswith("../") or target == "..":
+        report.error("KM305", f"link '{href}' escapes the course repository", link.loc)
+        return
+    if target in index:
+        target_lesson, _ = index[target]
+        if anchor:
+            anchors = target_lesson.text(text.lang).anchors | target_lesson.source.anchors
+            if anchor not in anchors:
+                report.error("KM302", f"broken anchor '#{anchor}' in link to '{path_part}'", link.loc, _suggest(anchor, anchors) or "check the heading in the target lesson")
+        return
+    if target.endswith(".md"):
+        candidates = [posixpath.relpath(p, posixpath.dirname(text.path)) for p in index]
+        hint = _suggest(path_part, candidates) or "link to a lesson file, e.g. 02-seuraava.md"
+        report.error("KM301", f"broken link: '{path_part}' is not a lesson", link.loc, hint)
+        return
+    if not (root / target).is_file():
+        report.error("KM301", f"broken link: file '{path_part}' does not exist", link.loc)
+
+
+def check_images(course: m.Course, report: Report) -> None:
+    root = Path(course.root)
+    for module in course.modules:
+        for lesson in module.lessons:
+            for text in lesson.texts:
+                for image in text.images:
+                    if image.path and not (root / image.path).is_file():
+                        folder = posixpath.dirname(image.path)
+                        siblings = [p.name for p in (root / folder).glob("*")] if (root / folder).is_dir() else []
+                        hint = _suggest(posixpath.basename(image.path), siblings) or f"add the file to {folder or 'the module folder'}/"
+                        report.error("KM303", f"image '{image.src}' not found", image.loc, hint)
+                    alt = image.alt.strip()
+                    if not alt:
+                        report.error("KM304", f"image '{image.src}' has no alt text", image.loc, "describe the picture: ![Kaavio kuudesta rakenteesta](media/kaavio.png)")
+                    elif re.search(r"\.(png|jpe?g|gif|svg|webp)$", alt, re.I):
+                        report.error("KM304", f"alt text of '{image.src}' is a file name", image.loc, "describe what the picture shows")
+
+
+def check_quizzes(course: m.Course, report: Report) -> None:
+    for module in course.modules:
+        if not module.quiz:
+            continue
+        for q in module.quiz.questions:
+            n = len(q.correct_ids)
+            if q.type == "single" and n != 1:
+                report.error("KM501", f"question '{q.id}': a single-choice question needs exactly one correct option, found {n}", q.loc, "mark one option with 'correct: true', or use type: multiple")
+            elif q.type == "multiple" and n < 1:
+                report.error("KM501", f"question '{q.id}': a multiple-choice question needs at least one correct option", q.loc, "mark the right options with 'correct: true'")
+            if q.type != "truefalse" and 0 < len(q.options) < 2:
+                report.error("KM501", f"question '{q.id}' needs at least two options", q.loc)
+
+
+def check_translations(course: m.Course, report: Report) -> None:
+    languages = [lang for lang in course.languages if lang != "fi"]
+    for module in course.modules:
+        for lang in languages:
+            for label, text in (("title", module.title), ("summary", module.summary), ("audience", module.audience)):
+                if text and not text.has(lang):
+                    report.warning("KM601", f"module '{module.id}': {label} has no '{lang}' text", module.loc, f"add '{lang}: …' under '{label}:'")
+        for lesson in module.lessons:
+            source = lesson.source
+            for lang in languages:
+                if not lesson.has(lang):
+                    expected = posixpath.join(posixpath.dirname(source.path), f"{lesson.id}.{lang}.md")
+                    report.warning(
+                        "KM601",
+                        f"lesson '{lesson.id}' has no '{lang}' translation; the Finnish text is shown instead",
+                        source.loc,
+                        f"create {expected} with 'source_version: \"{source.version}\"' in its front matter",
+                    )
+            for text in lesson.texts[1:]:
+                if not text.source_version:
+                    report.warning("KM602", "translation does not say which Finnish version it follows", text.loc.at(1, 1), f"add 'source_version: \"{source.version}\"' to the front matter")
+                elif text.source_version != source.version:
+                    report.warning(
+                        "KM602",
+                        f"translation is older than its Finnish source (source_version {text.source_version}, Finnish is now {source.version})",
+                        text.loc.at(1, 1),
+                        f"update the translation, then set 'source_version: \"{source.version}\"'",
+                    )
+
+
+CHECKS = (check_duplicates, check_references, check_links, check_images, check_quizzes, check_translations)
