@@ -24,7 +24,9 @@ class BuildOptions:
     pdf: bool = False  # slides: also write PDF handouts via LibreOffice
     scorm_versions: tuple[str, ...] = ()  # empty = course setting
     offline: bool = False  # site: offline variant that works from file://
-    extra: dict = field(default_factory=dict)
+    # site: files to offer for download on module pages, keyed "module_id.lang"; filled by the build
+    # orchestration with the slide decks and SCORM packages built in this run (or found from earlier).
+    downloads: dict = field(default_factory=dict)
 
 
 class Target:
