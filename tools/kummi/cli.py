@@ -106,10 +106,26 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 FORMATS = click.Choice(["text", "github", "json"])
 
 
+def verbosity_options(fn):
+    """-q/-v on every command too (`kummi check -q` as well as `kummi -q check`)."""
+
+    def set_quiet(ctx, _param, value):
+        if value:
+            ctx.find_object(Ui).verbosity = -1
+
+    def set_verbose(ctx, _param, value):
+        if value:
+            ctx.find_object(Ui).verbosity = 1
+
+    fn = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=set_quiet, help="Print only errors.")(fn)
+    return click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=set_verbose, help="Print more detail.")(fn)
+
+
 @cli.command()
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="github prints GitHub Actions annotations.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@verbosity_options
 @click.pass_obj
 def check(ui: Ui, path: str | None, fmt: str, strict: bool) -> None:
     """Check the course at PATH (default: this repository) and report every problem."""
@@ -138,6 +154,7 @@ def check(ui: Ui, path: str | None, fmt: str, strict: bool) -> None:
 @click.option("--offline", is_flag=True, help="Site: build the offline variant that works from file://.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, help="Output folder (default: build/).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@verbosity_options
 @click.pass_obj
 def build(ui: Ui, path, target_names, modules, langs, pdf, scorm_versions, offline, out_dir, strict) -> None:
     """Check the course, then build the site, slide decks and SCORM packages into build/."""

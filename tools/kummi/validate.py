@@ -196,4 +196,6 @@ def check_translations(course: m.Course, report: Report) -> None:
                     )
 
 
-CHECKS = (check_duplicates, check_references, check_links, check_images, check_quizzes, check_translations)
+from .codeowners import check_codeowners  # noqa: E402
+
+CHECKS = (check_duplicates, check_references, check_links, check_images, check_quizzes, check_translations, check_codeowners)

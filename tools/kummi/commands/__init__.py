@@ -1,1 +1,2 @@
-"""Further CLI commands (new, status, serve, schemas, codeowners), each in its own module."""
+"""Further CLI commands, each in its own module; importing registers them on the `kummi` group."""
+from . import new, schemas, status  # noqa: F401
