@@ -267,6 +267,7 @@ class Obj(Kind):
             return _type_error(value, self, loc, where, report)
         known = {f.name: f for f in self.fields}
         out = Node(loc)
+        misspelled: set[str] = set()  # required fields that an unknown key probably meant
         prefix = f"{where}." if where else ""
         for key, raw in value.items():
             kloc = _key_loc(value, key, loc)
@@ -274,6 +275,8 @@ class Obj(Kind):
             if f is None:
                 close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else "valid keys: " + ", ".join(known)
+                if close and close[0] not in value:
+                    misspelled.add(close[0])
                 report.error("KM101", f"unknown key '{prefix}{key}'", kloc, hint)
                 continue
             vloc = _value_loc(value, key, kloc)
@@ -282,7 +285,7 @@ class Obj(Kind):
                 out[f.name] = clean
                 out.key_locs[f.name] = kloc
         for f in self.fields:
-            if f.required and f.name not in value:
+            if f.required and f.name not in value and f.name not in misspelled:
                 report.error(
                     "KM102",
                     f"missing required field '{prefix}{f.name}'",

@@ -174,12 +174,18 @@ def _load_modules(root: Path, module_dirs, languages, report: Report) -> list[m.
     modules = []
     for (folder, path, listed_loc), jobs in zip(module_dirs, jobs_per_module):
         texts: dict[str, list[m.LessonText]] = {}
-        for lesson_id, lang, _ in jobs:
+        for lesson_id, lang, lesson_path in jobs:
             text = next(parsed)
-            if text is not None:
-                texts.setdefault(lesson_id, []).append(text)
+            # An unreadable file still counts as a lesson, so links to it and its translations
+            # don't produce follow-up errors; its own error is already reported.
+            texts.setdefault(lesson_id, []).append(text or _placeholder(root, lesson_path, lang))
         modules.append(_load_module(root, folder, path, texts, report))
     return modules
+
+
+def _placeholder(root: Path, path: Path, lang: str) -> m.LessonText:
+    loc = Location(rel_posix(path, root))
+    return m.LessonText(lang, loc.path, path.stem, None, "", "", "", 1, (), (), (), loc)
 
 
 def _load_module(root: Path, folder: str, path: Path, texts: dict[str, list[m.LessonText]], report: Report) -> m.Module:

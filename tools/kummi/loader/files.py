@@ -53,10 +53,17 @@ def parse_yaml(text: str, loc: Location, report: Report, line_offset: int = 0):
     try:
         return yaml.load(text)
     except MarkedYAMLError as exc:
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        context = (exc.context or "").strip()
         mark = exc.problem_mark or exc.context_mark
+        opened = {"while parsing a flow mapping": "'{'", "while parsing a flow sequence": "'['", "while scanning a quoted scalar": "the quote"}
+        if context in opened and exc.context_mark is not None:
+            # The parser notices an unclosed bracket or quote later; point at where it was opened.
+            where = f"line {exc.problem_mark.line + 1 + line_offset}" if exc.problem_mark else "the end of the file"
+            problem = f"{opened[context]} opened here is not closed ({problem} at {where})"
+            mark = exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         col = mark.column + 1 if mark else 1
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
         code, hint = "KM002", _yaml_hint(problem)
         if "duplicate key" in problem or "found duplicate key" in str(exc):
             code, hint = "KM105", "each key may appear only once in a mapping"
@@ -69,8 +76,8 @@ def parse_yaml(text: str, loc: Location, report: Report, line_offset: int = 0):
 def _yaml_hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be in quotes"
-    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
-        return "close the bracket, or write the list one item per line with '- '"
+    if "is not closed" in problem:
+        return "close it on the same line, e.g. {fi: Teksti, sv: Text} or \"teksti\""
     if "tab" in problem:
         return "indent with spaces, not tabs"
     if "could not find expected ':'" in problem:

@@ -144,7 +144,14 @@ def _scan_inline_and_html(tokens: list[Token], ctx: _Ctx) -> None:
             _scan_children(tok, ctx)
 
 
+_MD_BAD_LINK = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript|data)\s*:)", re.I)
+
+
 def _scan_children(inline: Token, ctx: _Ctx) -> None:
+    # markdown-it refuses such links and leaves them as text; report them all the same.
+    for match in _MD_BAD_LINK.finditer(inline.content):
+        line, col = ctx.col_of(inline, match.group(0))
+        ctx.report.error("KM403", f"link uses a forbidden scheme: '{match.group(1)}'", ctx.loc.at(line, col + 2), "links may point to web pages (https://…), lessons or files in the course")
     for child in inline.children or []:
         if child.type == "html_inline":
             _check_html(child.content, inline, ctx)

@@ -21,9 +21,10 @@ def get_target(name: str) -> Target:
 def available_targets() -> list[str]:
     names = []
     for name, spec in TARGETS.items():
+        module_name, _, cls = spec.partition(":")
         try:
-            import_module(spec.partition(":")[0])
-            names.append(name)
+            if hasattr(import_module(module_name), cls):
+                names.append(name)
         except ImportError:
             continue
     return names

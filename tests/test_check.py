@@ -1,0 +1,118 @@
+"""`kummi check`: exact diagnostics on fixture courses, output formats and exit codes."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, REPO
+
+BROKEN_EXPECTED = """\
+modules/01-perusteet/01-alku.md:12:18: error KM303 image 'media/kuvaa.png' not found
+    hint: did you mean 'kuva.png'?
+modules/01-perusteet/01-alku.md:17:18: error KM301 broken link: '03-puuttuu.md' is not a lesson
+    hint: link to a lesson file, e.g. 02-seuraava.md
+modules/01-perusteet/01-alku.md:19:1: error KM401 raw <script> is not allowed in lessons
+    hint: remove it; interactive parts (quizzes, reflections) come from quiz.yaml and '!!! reflection'
+modules/01-perusteet/01-alku.md:21:4: error KM402 inline event handler 'onclick' is not allowed
+    hint: remove the attribute; lessons cannot run scripts
+modules/01-perusteet/01-alku.md:23:15: error KM403 link uses a forbidden scheme: 'javascript:'
+    hint: links may point to web pages (https://…), lessons or files in the course
+modules/01-perusteet/01-alku.sv.md:1:1: warning KM602 translation is older than its Finnish source (source_version bd0566d0, Finnish is now 3fe8047f)
+    hint: update the translation, then set 'source_version: "3fe8047f"'
+modules/01-perusteet/02-loppu.md:7:4: error KM001 file is not UTF-8 (byte 0xe4)
+    hint: save the file as UTF-8 (in VS Code: 'Save with Encoding' > UTF-8)
+modules/01-perusteet/module.yaml:6:1: error KM101 unknown key 'durration'
+    hint: did you mean 'duration'?
+modules/01-perusteet/quiz.yaml:4:15: error KM002 YAML syntax error: '{' opened here is not closed (expected ',' or '}', but got ':' at line 5)
+    hint: close it on the same line, e.g. {fi: Teksti, sv: Text} or "teksti"
+"""
+
+
+def kummi(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "kummi", *args], cwd=cwd, capture_output=True, text=True, env=full_env, timeout=300)
+
+
+def test_good_fixture_is_clean():
+    res = kummi("check", str(FIXTURES / "good"))
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout == ""
+    assert "No problems found." in res.stderr
+
+
+def test_broken_fixture_reports_each_problem_at_its_line():
+    res = kummi("check", str(FIXTURES / "broken"))
+    assert res.returncode == 1
+    assert res.stdout == BROKEN_EXPECTED
+    assert "Traceback" not in res.stderr
+    assert "8 error(s), 1 warning(s)" in res.stderr
+
+
+def test_github_format_annotates_lines():
+    res = kummi("check", "--format", "github", str(FIXTURES / "broken"))
+    assert res.returncode == 1
+    lines = res.stdout.splitlines()
+    assert "::error file=modules/01-perusteet/module.yaml,line=6,col=1,title=KM101::unknown key 'durration'%0Ahint: did you mean 'duration'?" in lines
+    assert all(line.startswith(("::error ", "::warning ")) for line in lines)
+
+
+def test_json_format():
+    res = kummi("check", "--format", "json", str(FIXTURES / "broken"))
+    data = json.loads(res.stdout)
+    assert {d["code"] for d in data} == {"KM001", "KM002", "KM101", "KM301", "KM303", "KM401", "KM402", "KM403", "KM602"}
+    first = data[0]
+    assert first == {
+        "path": "modules/01-perusteet/01-alku.md", "line": 12, "col": 18, "severity": "error",
+        "code": "KM303", "message": "image 'media/kuvaa.png' not found", "hint": "did you mean 'kuva.png'?",
+    }
+
+
+def test_strict_turns_warnings_into_failure(tmp_path):
+    course = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    (course / "modules/01-perusteet/01-alku.sv.md").unlink()
+    assert kummi("check", str(course)).returncode == 0
+    res = kummi("check", "--strict", str(course))
+    assert res.returncode == 1
+    assert "warning KM601 lesson '01-alku' has no 'sv' translation; the Finnish text is shown instead" in res.stdout
+
+
+def test_usage_errors_exit_2():
+    assert kummi("check", "--format", "xml").returncode == 2
+    assert kummi("no-such-command").returncode == 2
+
+
+def test_help_and_version():
+    assert kummi("--version").stdout.startswith("kummi, version ")
+    for cmd in ("check", "build", "new", "status", "schemas", "codeowners"):
+        res = kummi(cmd, "--help")
+        assert res.returncode == 0 and "Usage:" in res.stdout, cmd
+
+
+def test_quiet_prints_only_errors(tmp_path):
+    course = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    (course / "modules/01-perusteet/01-alku.sv.md").unlink()
+    res = kummi("check", "-q", str(course))
+    assert res.returncode == 0 and res.stdout == "" and res.stderr == ""
+
+
+def test_repository_course_passes_check():
+    res = kummi("check")
+    assert res.returncode == 0, res.stdout
+    assert "Traceback" not in res.stdout + res.stderr
+
+
+def test_no_colour_without_tty():
+    res = kummi("check", str(FIXTURES / "broken"), env={"NO_COLOR": ""})
+    assert "\x1b[" not in res.stdout + res.stderr
+
+
+def test_missing_course_file(tmp_path):
+    res = kummi("check", str(tmp_path))
+    assert res.returncode == 1
+    assert res.stdout.startswith("content/course.yaml:1:1: error KM102 course file is missing")
