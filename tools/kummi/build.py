@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from .clock import build_epoch
@@ -21,6 +22,8 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
     if unknown:
         ui.err.print(f"Unknown target(s): {', '.join(unknown)}. Choose from: {', '.join(known)}.")
         return EXIT_USAGE
+    # The site comes last so that it can offer the decks and packages built before it.
+    names.sort(key=lambda n: n == "site")
     targets = [get_target(n) for n in names]
     started = time.monotonic()
     course, report = load_and_check(root, targets)
@@ -43,6 +46,8 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
     )
     written: list[tuple[str, list[Path]]] = []
     for target in targets:
+        if target.name == "site":
+            options = replace(options, downloads=_downloads(course, options.out_dir, written))
         t0 = time.monotonic()
         with ui.err.status(f"Building {target.name}…", spinner="dots") if ui.verbosity >= 0 and ui.err.is_terminal else _null():
             try:
@@ -55,6 +60,25 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
         ui.debug(f"{target.name}: {time.monotonic() - t0:.1f} s")
     _summary(ui, root, options.out_dir, written, time.monotonic() - started)
     return EXIT_OK
+
+
+DOWNLOAD_TARGETS = ("slides", "scorm")
+
+
+def _downloads(course, out_dir: Path, written) -> dict[str, tuple[Path, ...]]:
+    """Decks and packages per "module_id.lang": built in this run, or left by an earlier build."""
+    files: list[Path] = [a for name, artifacts in written if name in DOWNLOAD_TARGETS for a in artifacts]
+    for name in DOWNLOAD_TARGETS:
+        if name not in {n for n, _ in written} and (out_dir / name).is_dir():
+            files.extend(sorted((out_dir / name).iterdir()))
+    result: dict[str, tuple[Path, ...]] = {}
+    for module in course.modules:
+        for lang in course.languages:
+            key = f"{module.id}.{lang}"
+            matches = tuple(sorted(f for f in files if f.is_file() and f.name.startswith(key + ".")))
+            if matches:
+                result[key] = matches
+    return result
 
 
 class _null:
