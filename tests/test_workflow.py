@@ -1,0 +1,72 @@
+"""The pull-request workflow: workflow files are valid and call only real commands; a PR-like
+change with an error is annotated on its line."""
+from __future__ import annotations
+
+import shlex
+
+import pytest
+from ruamel.yaml import YAML
+
+from conftest import REPO
+from kummi.cli import cli
+from test_check import kummi
+
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+
+
+def _kummi_calls(script: str):
+    for line in script.splitlines():
+        line = line.strip()
+        if line.startswith("kummi "):
+            yield shlex.split(line.split(">>")[0])[1:]
+
+
+def test_workflows_parse_and_have_steps():
+    assert WORKFLOWS
+    for path in WORKFLOWS:
+        doc = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        assert "on" in doc and doc["jobs"], path
+        for name, job in doc["jobs"].items():
+            assert "runs-on" in job, (path, name)
+            for step in job["steps"]:
+                assert ("uses" in step) != ("run" in step), (path, name, step)
+                if "uses" in step:
+                    assert "@" in step["uses"], "actions are pinned to a version"
+
+
+def test_workflows_call_only_existing_commands_and_options():
+    calls = []
+    for path in WORKFLOWS:
+        doc = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        for job in doc["jobs"].values():
+            for step in job["steps"]:
+                calls.extend(_kummi_calls(step.get("run", "")))
+    assert ["check", "--format", "github"] in calls and ["build"] in calls
+    for args in calls:
+        command = cli.commands[args[0]]
+        known = {opt for p in command.params for opt in p.opts}
+        for arg in args[1:]:
+            if arg.startswith("-"):
+                assert arg in known, f"kummi {args[0]} has no option {arg}"
+
+
+def test_pre_commit_config_runs_kummi_check():
+    doc = YAML(typ="safe").load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    entries = [hook["entry"] for repo in doc["repos"] for hook in repo["hooks"]]
+    assert "kummi check" in entries
+    for entry in entries:
+        args = shlex.split(entry)
+        assert args[0] == "kummi" and args[1] in cli.commands
+
+
+def test_pull_request_change_with_error_is_annotated_on_its_line(course_copy):
+    lesson = sorted((course_copy / "modules").glob("*/01-*.md"))[0]
+    lines = lesson.read_text(encoding="utf-8").splitlines()
+    lines.append("")
+    lines.append("Lue lisää [täältä](99-ei-ole.md).")
+    lesson.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = kummi("check", "--format", "github", cwd=course_copy)
+    assert res.returncode == 1
+    rel = lesson.relative_to(course_copy).as_posix()
+    expected = f"::error file={rel},line={len(lines)},col=20,title=KM301::broken link: '99-ei-ole.md' is not a lesson"
+    assert any(line.startswith(expected) for line in res.stdout.splitlines()), res.stdout

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs everything kummi's tests need on a fresh Debian machine: the Python package with its
+# test extras, Debian's Chromium and LibreOffice Impress (real browser and real slide rendering),
+# poppler-utils (pdftoppm/pdftotext), fonts, and the npm test packages (scorm-again, axe-core).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(chromium libreoffice-impress poppler-utils fonts-dejavu-core fonts-crosextra-carlito fonts-liberation2)
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python3 -m pip install -q --disable-pip-version-check -e '.[test]'
+npm ci --no-audit --no-fund --loglevel=error
