@@ -9,7 +9,6 @@ import posixpath
 import re
 from collections import Counter
 from pathlib import Path
-from urllib.parse import unquote
 
 from . import model as m
 from .diagnostics import Location, Report
@@ -106,7 +105,6 @@ def _check_link(link: m.Link, text: m.LessonText, lesson: m.Lesson, index, terms
         report.error("KM301", "empty link target", link.loc, "write [text](target.md)")
         return
     path_part, _, anchor = href.partition("#")
-    path_part = unquote(path_part)
     if not path_part:
         if anchor and anchor not in text.anchors:
             report.error("KM302", f"no heading '#{anchor}' in this lesson", link.loc, _suggest(anchor, text.anchors) or "anchors are headings in lower case with hyphens, e.g. #mika-on-tyo-20")

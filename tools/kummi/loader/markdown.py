@@ -11,6 +11,7 @@ import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -156,7 +157,7 @@ def _scan_children(inline: Token, ctx: _Ctx) -> None:
         if child.type == "html_inline":
             _check_html(child.content, inline, ctx)
         elif child.type == "link_open":
-            href = str(child.attrs.get("href", ""))
+            href = unquote(str(child.attrs.get("href", "")))  # markdown-it percent-encodes ä/ö
             text = _plain(inline.children[inline.children.index(child) + 1 :], stop="link_close")
             line, col = ctx.col_of(inline, f"]({href}") if href else ctx.col_of(inline, "](")
             loc = ctx.loc.at(line, col + 2 if href else col)
@@ -186,7 +187,7 @@ def _check_html(html: str, token: Token, ctx: _Ctx) -> None:
 
 
 def _image(child: Token, inline: Token, ctx: _Ctx) -> m.Image:
-    src = str(child.attrs.get("src", ""))
+    src = unquote(str(child.attrs.get("src", "")))
     alt = _plain(child.children or []).strip() if child.children else child.content.strip()
     title = str(child.attrs.get("title", "") or "")
     line, col = ctx.col_of(inline, f"]({src}") if src else ctx.col_of(inline, "![")
@@ -272,7 +273,7 @@ def _block(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[m.Block | None, int]
         inline = tokens[i + 1]
         kids = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip()) and c.type != "softbreak"]
         if len(kids) == 1 and kids[0].type == "image":
-            img = next(im for im in reversed(ctx.images) if im.src == str(kids[0].attrs.get("src", "")))
+            img = next(im for im in reversed(ctx.images) if im.src == unquote(str(kids[0].attrs.get("src", ""))))
             return img, i + 3
         return m.Paragraph(inline.content, loc), i + 3
     if t in ("bullet_list_open", "ordered_list_open"):
