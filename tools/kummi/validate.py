@@ -168,7 +168,9 @@ def check_translations(course: m.Course, report: Report) -> None:
     languages = [lang for lang in course.languages if lang != "fi"]
     for module in course.modules:
         for lang in languages:
-            for label, text in (("title", module.title), ("summary", module.summary), ("audience", module.audience)):
+            labelled = [("title", module.title), ("summary", module.summary), ("audience", module.audience)]
+            labelled += [(f"objectives[{i}]", o) for i, o in enumerate(module.objectives, 1)]
+            for label, text in labelled:
                 if text and not text.has(lang):
                     report.warning("KM601", f"module '{module.id}': {label} has no '{lang}' text", module.loc, f"add '{lang}: …' under '{label}:'")
         for lesson in module.lessons:
