@@ -1,0 +1,681 @@
+/* kummi SCORM runtime: one SCO per module, SCORM 1.2 or 2004 4th edition, or standalone.
+ * Plain ES5 on purpose (old embedded browsers, the Moodle app). Every LMS call is guarded: an LMS
+ * problem is recorded in kummiScorm.errors and never breaks the page. */
+(function (root) {
+  "use strict";
+
+  // ------------------------------------------------------------------ pure helpers (unit-tested)
+
+  function pad(n, width) {
+    var s = String(n);
+    while (s.length < width) { s = "0" + s; }
+    return s;
+  }
+
+  /** SCORM 1.2 CMITimespan: HHHH:MM:SS.SS (2-4 hour digits, 2 decimals), capped at 9999:59:59.99. */
+  function time12(ms) {
+    var cs = Math.max(0, Math.round((ms || 0) / 10));
+    var max = (9999 * 3600 + 59 * 60 + 59) * 100 + 99;
+    if (cs > max) { cs = max; }
+    var h = Math.floor(cs / 360000);
+    var m = Math.floor((cs % 360000) / 6000);
+    var s = Math.floor((cs % 6000) / 100);
+    var c = cs % 100;
+    return pad(h, 2) + ":" + pad(m, 2) + ":" + pad(s, 2) + "." + pad(c, 2);
+  }
+
+  /** SCORM 2004 timeinterval (ISO 8601 duration): PT1H2M3.45S; zero is PT0S. */
+  function time2004(ms) {
+    var cs = Math.max(0, Math.round((ms || 0) / 10));
+    if (cs === 0) { return "PT0S"; }
+    var h = Math.floor(cs / 360000);
+    var m = Math.floor((cs % 360000) / 6000);
+    var rest = cs % 6000;
+    var s = Math.floor(rest / 100);
+    var c = rest % 100;
+    var out = "PT";
+    if (h) { out += h + "H"; }
+    if (m) { out += m + "M"; }
+    if (s || c || (!h && !m)) {
+      out += s + (c ? "." + (c % 10 === 0 ? String(c / 10) : pad(c, 2)) : "") + "S";
+    }
+    return out;
+  }
+
+  /** SCORM 1.2 CMITime (time of day): HH:MM:SS. */
+  function timestamp12(date) {
+    return pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2);
+  }
+
+  /** SCORM 2004 time(second,10,0): YYYY-MM-DDThh:mm:ss (local time). */
+  function timestamp2004(date) {
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1, 2) + "-" + pad(date.getDate(), 2) +
+      "T" + timestamp12(date);
+  }
+
+  /** Module state -> compact suspend_data: "k1~<seen bits, hex>~qid:answers,qid:answers".
+   * Bits: lesson number NN (0-99), 100 = quiz page. Answers: option ids concatenated. */
+  function encodeState(state) {
+    var hex = "";
+    for (var nib = 0; nib * 4 <= 100; nib++) {
+      var v = 0;
+      for (var b = 0; b < 4; b++) { if (state.seen[nib * 4 + b]) { v |= 1 << b; } }
+      hex += v.toString(16);
+    }
+    hex = hex.replace(/0+$/, "");
+    var answers = [];
+    var ids = Object.keys(state.answers).sort();
+    for (var i = 0; i < ids.length; i++) {
+      var a = state.answers[ids[i]];
+      if (a && a.length) { answers.push(ids[i] + ":" + a.join("")); }
+    }
+    return "k1~" + hex + "~" + answers.join(",");
+  }
+
+  function decodeState(text, questions) {
+    var state = { seen: {}, answers: {} };
+    if (typeof text !== "string" || text.indexOf("k1~") !== 0) { return state; }
+    var parts = text.split("~");
+    var hex = parts[1] || "";
+    for (var nib = 0; nib < hex.length; nib++) {
+      var v = parseInt(hex.charAt(nib), 16);
+      if (isNaN(v)) { continue; }
+      for (var b = 0; b < 4; b++) { if (v & (1 << b)) { state.seen[nib * 4 + b] = true; } }
+    }
+    var known = {};
+    for (var q = 0; q < (questions || []).length; q++) { known[questions[q].id] = questions[q]; }
+    var pairs = (parts[2] || "").split(",");
+    for (var i = 0; i < pairs.length; i++) {
+      var kv = pairs[i].split(":");
+      var question = known[kv[0]];
+      if (!question || !kv[1]) { continue; }
+      var picked = [];
+      var ok = true;
+      for (var c = 0; c < kv[1].length; c++) {
+        var id = kv[1].charAt(c);
+        if (question.type === "truefalse") { id = kv[1]; c = kv[1].length; }
+        if (question.options.indexOf(id) < 0) { ok = false; break; }
+        picked.push(id);
+      }
+      if (ok && picked.length) { state.answers[kv[0]] = picked; }
+    }
+    return state;
+  }
+
+  function isCorrect(question, picked) {
+    if (!picked || !picked.length) { return false; }
+    var want = question.correct.slice().sort().join(",");
+    return picked.slice().sort().join(",") === want;
+  }
+
+  // ------------------------------------------------------------------ LMS adapter
+
+  function safe(fn, fallback) {
+    try { return fn(); } catch (e) { return fallback; }
+  }
+
+  /** Look for `name` in the window, its parents (bounded) and the opener chain. */
+  function findAPI(win, name) {
+    var seen = 0;
+    function scan(w) {
+      var hops = 0;
+      while (w && hops < 12 && seen < 40) {
+        seen++;
+        var api = safe(function () { return w[name]; }, null);
+        if (api) { return api; }
+        var parent = safe(function () { return w.parent; }, null);
+        if (!parent || parent === w) { break; }
+        w = parent;
+        hops++;
+      }
+      return null;
+    }
+    var found = scan(win);
+    var opener = safe(function () { return win.opener; }, null);
+    var tries = 0;
+    while (!found && opener && tries < 5) {
+      found = scan(opener);
+      var op = opener;
+      opener = safe(function () { return op.opener; }, null);
+      if (opener === op) { break; }
+      tries++;
+    }
+    if (!found) {
+      var top = safe(function () { return win.top; }, null);
+      var topOpener = top && safe(function () { return top.opener; }, null);
+      if (topOpener) { found = scan(topOpener); }
+    }
+    return found;
+  }
+
+  var KEYS = {
+    "1.2": {
+      api: "API", init: "LMSInitialize", finish: "LMSFinish", get: "LMSGetValue", set: "LMSSetValue",
+      commit: "LMSCommit", err: "LMSGetLastError", errStr: "LMSGetErrorString",
+      location: "cmi.core.lesson_location", suspend: "cmi.suspend_data", status: "cmi.core.lesson_status",
+      mode: "cmi.core.lesson_mode", exit: "cmi.core.exit", session: "cmi.core.session_time",
+      raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max",
+      entry: "cmi.core.entry"
+    },
+    "2004": {
+      api: "API_1484_11", init: "Initialize", finish: "Terminate", get: "GetValue", set: "SetValue",
+      commit: "Commit", err: "GetLastError", errStr: "GetErrorString",
+      location: "cmi.location", suspend: "cmi.suspend_data", status: "cmi.completion_status",
+      success: "cmi.success_status", mode: "cmi.mode", exit: "cmi.exit", session: "cmi.session_time",
+      raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max", scaled: "cmi.score.scaled",
+      progress: "cmi.progress_measure", entry: "cmi.entry"
+    }
+  };
+
+  function Lms(version, win) {
+    this.version = version;
+    this.k = KEYS[version] || KEYS["1.2"];
+    this.api = findAPI(win, this.k.api);
+    this.active = false;
+    this.finished = false;
+    this.errors = [];
+    this.written = {};
+  }
+
+  Lms.prototype.call = function (method, args, what) {
+    var self = this;
+    if (!this.api || this.finished) { return ""; }
+    var result = safe(function () { return self.api[method].apply(self.api, args || []); }, "false");
+    var failed = result === false || result === "false";
+    if (method === self.k.get) {
+      var code = safe(function () { return String(self.api[self.k.err]()); }, "0");
+      if (code !== "0" && code !== "" && code !== "403" && code !== "401") {
+        this.record(method, what, code);
+      }
+      return result === null || result === undefined ? "" : String(result);
+    }
+    if (failed) {
+      var c2 = safe(function () { return String(self.api[self.k.err]()); }, "?");
+      this.record(method, what, c2);
+    }
+    return result;
+  };
+
+  Lms.prototype.record = function (method, what, code) {
+    var self = this;
+    var text = safe(function () { return String(self.api[self.k.errStr](code)); }, "");
+    this.errors.push({ call: method, element: what || "", code: code, text: text });
+    safe(function () { root.console.warn("SCORM " + method + "(" + (what || "") + ") -> " + code + " " + text); });
+  };
+
+  Lms.prototype.init = function () {
+    if (!this.api) { return false; }
+    var r = this.call(this.k.init, [""], "");
+    this.active = r === true || r === "true";
+    return this.active;
+  };
+
+  Lms.prototype.get = function (key) {
+    if (!this.active) { return ""; }
+    return this.call(this.k.get, [key], key);
+  };
+
+  /** Set a value; repeated identical writes are skipped (the LMS has it already). */
+  Lms.prototype.set = function (key, value, always) {
+    if (!this.active) { return false; }
+    value = String(value);
+    if (!always && this.written[key] === value) { return true; }
+    var r = this.call(this.k.set, [key, value], key);
+    var ok = r === true || r === "true";
+    if (ok) { this.written[key] = value; }
+    return ok;
+  };
+
+  Lms.prototype.commit = function () {
+    if (!this.active) { return false; }
+    return this.call(this.k.commit, [""], "");
+  };
+
+  Lms.prototype.finish = function () {
+    if (!this.active || this.finished) { return false; }
+    if (this.version === "1.2") { this.commit(); }
+    var r = this.call(this.k.finish, [""], "");
+    this.finished = true;  // exactly once, whatever the result
+    return r;
+  };
+
+  // ------------------------------------------------------------------ the player
+
+  function Player(doc, win, data) {
+    this.doc = doc;
+    this.win = win;
+    this.data = data;
+    this.ui = data.strings;
+    this.pages = data.pages;
+    this.flow = [];
+    for (var i = 0; i < this.pages.length; i++) { if (this.pages[i].bit >= 0) { this.flow.push(this.pages[i]); } }
+    this.state = { seen: {}, answers: {} };
+    this.current = null;
+    this.started = new Date().getTime();
+    this.pageShown = this.started;
+    this.lms = new Lms(data.version, win);
+    this.standalone = false;
+    this.review = false;
+    this.answerCount = 0;
+  }
+
+  Player.prototype.$ = function (id) { return this.doc.getElementById(id); };
+
+  Player.prototype.start = function () {
+    var self = this;
+    var saved = "";
+    var location = "";
+    if (this.lms.init()) {
+      var mode = this.lms.get(this.lms.k.mode);
+      this.review = mode === "review" || mode === "browse";
+      saved = this.lms.get(this.lms.k.suspend);
+      location = this.lms.get(this.lms.k.location);
+      var status = this.lms.get(this.lms.k.status);
+      if (!this.review && (status === "" || status === "not attempted" || status === "unknown")) {
+        this.lms.set(this.lms.k.status, "incomplete");
+        this.lms.commit();
+      }
+      this.answerCount = parseInt(this.lms.get("cmi.interactions._count"), 10) || 0;
+    } else {
+      this.standalone = true;
+      var stored = safe(function () { return JSON.parse(root.localStorage.getItem(self.data.storageKey) || "null"); }, null);
+      if (stored && typeof stored === "object") {
+        saved = String(stored.s || "");
+        location = String(stored.l || "");
+        this.answerCount = parseInt(stored.n, 10) || 0;
+      }
+      var note = this.$("standalone-note");
+      if (note) { note.hidden = false; }
+    }
+    this.state = decodeState(saved, this.data.questions);
+    this.bind();
+    this.restoreQuiz();
+    var page = this.page(location) || this.flow[0] || this.pages[0];
+    this.show(page ? page.id : null, { initial: true });
+  };
+
+  Player.prototype.page = function (id) {
+    for (var i = 0; i < this.pages.length; i++) { if (this.pages[i].id === id) { return this.pages[i]; } }
+    return null;
+  };
+
+  Player.prototype.bind = function () {
+    var self = this;
+    var doc = this.doc;
+    doc.documentElement.className = doc.documentElement.className.replace("no-js", "js");
+    var prev = this.$("prev"), next = this.$("next");
+    if (prev) { prev.onclick = function () { self.step(-1); }; }
+    if (next) { next.onclick = function () { self.step(1); }; }
+    var toggle = this.$("toc-toggle");
+    if (toggle) {
+      toggle.hidden = false;
+      toggle.onclick = function () {
+        var open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        doc.documentElement.classList.toggle("toc-open", open);
+      };
+    }
+    doc.addEventListener("click", function (ev) {
+      var a = ev.target && ev.target.closest ? ev.target.closest("a[href^='#']") : null;
+      if (!a) { return; }
+      var id = a.getAttribute("href").slice(1);
+      var target = id && doc.getElementById(id);
+      if (!target) { return; }
+      var section = target.closest ? target.closest("section.page") : null;
+      if (section && section.getAttribute("data-page")) {
+        ev.preventDefault();
+        self.show(section.getAttribute("data-page"), { focus: target === section ? null : target });
+        if (toggle && toggle.getAttribute("aria-expanded") === "true") { toggle.click(); }
+      } else if (id === "main") {
+        ev.preventDefault();
+        target.focus();
+      }
+    });
+    var forms = doc.querySelectorAll("form.question");
+    for (var i = 0; i < forms.length; i++) {
+      (function (form) {
+        form.addEventListener("submit", function (ev) {
+          ev.preventDefault();
+          safe(function () { self.answer(form); });
+        });
+      })(forms[i]);
+    }
+    var retry = this.$("quiz-retry");
+    if (retry) { retry.onclick = function () { self.retry(); }; }
+    // Leaving: commit when hidden, finish once on pagehide (unload as a fallback).
+    doc.addEventListener("visibilitychange", function () {
+      if (doc.visibilityState === "hidden") { safe(function () { self.save(); }); }
+    });
+    win_on(this.win, "pagehide", function () { safe(function () { self.finish(); }); });
+    win_on(this.win, "unload", function () { safe(function () { self.finish(); }); });
+  };
+
+  function win_on(win, name, fn) {
+    safe(function () { win.addEventListener(name, fn); });
+  }
+
+  Player.prototype.step = function (delta) {
+    var idx = this.flowIndex(this.current);
+    var target = this.flow[idx + delta];
+    if (target) { this.show(target.id, { focus: "title" }); }
+  };
+
+  Player.prototype.flowIndex = function (id) {
+    for (var i = 0; i < this.flow.length; i++) { if (this.flow[i].id === id) { return i; } }
+    return -1;
+  };
+
+  Player.prototype.show = function (id, opts) {
+    opts = opts || {};
+    var page = this.page(id);
+    if (!page) { return; }
+    this.current = id;
+    this.pageShown = new Date().getTime();
+    var sections = this.doc.querySelectorAll("section.page");
+    for (var i = 0; i < sections.length; i++) {
+      var on = sections[i].getAttribute("data-page") === id;
+      sections[i].classList.toggle("current", on);
+    }
+    var intro = this.doc.querySelector("section.intro");
+    if (intro) { intro.hidden = !(this.flow[0] && this.flow[0].id === id); }
+    if (page.bit >= 0) { this.state.seen[page.bit] = true; }
+    this.renderNav();
+    this.save();
+    if (!opts.initial) {
+      var focus = opts.focus && opts.focus !== "title" ? opts.focus : this.$("title-" + id);
+      if (focus && focus.focus) { safe(function () { focus.focus({ preventScroll: true }); }); }
+      if (opts.focus && opts.focus !== "title" && opts.focus.scrollIntoView) {
+        safe(function () { opts.focus.scrollIntoView(); });
+      } else {
+        safe(function () { (this.doc.getElementById("main") || {}).scrollTop = 0; }.bind(this));
+        safe(function () { this.win.scrollTo(0, 0); }.bind(this));
+      }
+    }
+  };
+
+  Player.prototype.allSeen = function () {
+    for (var i = 0; i < this.flow.length; i++) {
+      if (this.flow[i].bit !== 100 && !this.state.seen[this.flow[i].bit]) { return false; }
+    }
+    return true;
+  };
+
+  Player.prototype.seenCount = function () {
+    var n = 0;
+    for (var i = 0; i < this.flow.length; i++) { if (this.state.seen[this.flow[i].bit]) { n++; } }
+    return n;
+  };
+
+  Player.prototype.renderNav = function () {
+    var links = this.doc.querySelectorAll("#toc-list a[data-page]");
+    for (var i = 0; i < links.length; i++) {
+      var pid = links[i].getAttribute("data-page");
+      var page = this.page(pid);
+      var seen = page && page.bit >= 0 && this.state.seen[page.bit];
+      links[i].classList.toggle("seen", !!seen);
+      if (pid === this.current) { links[i].setAttribute("aria-current", "page"); } else { links[i].removeAttribute("aria-current"); }
+      var label = links[i].querySelector(".toc-seen");
+      if (label) { label.textContent = seen ? " (" + this.ui.seen + ")" : ""; }
+    }
+    var total = this.flow.length;
+    var count = this.seenCount();
+    var bar = this.$("progress-bar");
+    if (bar) { bar.style.width = (total ? Math.round(100 * count / total) : 0) + "%"; }
+    var text = this.$("progress-text");
+    if (text) { text.textContent = fmt(this.ui.progress_text, { seen: count, total: total }); }
+    var idx = this.flowIndex(this.current);
+    var prev = this.$("prev"), next = this.$("next"), pos = this.$("page-pos");
+    if (prev) { prev.hidden = idx <= 0; }
+    if (next) { next.hidden = idx < 0 || idx >= this.flow.length - 1; }
+    if (pos) { pos.textContent = idx >= 0 ? fmt(this.ui.page_of, { n: idx + 1, total: total }) : ""; }
+    var done = this.$("done");
+    if (done) { done.textContent = this.finishedModule() && idx === this.flow.length - 1 ? this.ui.done : ""; }
+  };
+
+  function fmt(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (_, k) { return values[k] !== undefined ? values[k] : ""; });
+  }
+
+  // ------------------------------------------------------------------ quiz
+
+  Player.prototype.question = function (id) {
+    var qs = this.data.questions;
+    for (var i = 0; i < qs.length; i++) { if (qs[i].id === id) { return qs[i]; } }
+    return null;
+  };
+
+  Player.prototype.quizDone = function () {
+    var qs = this.data.questions;
+    if (!qs.length) { return false; }
+    for (var i = 0; i < qs.length; i++) { if (!this.state.answers[qs[i].id]) { return false; } }
+    return true;
+  };
+
+  Player.prototype.score = function () {
+    var qs = this.data.questions;
+    var right = 0;
+    for (var i = 0; i < qs.length; i++) { if (isCorrect(qs[i], this.state.answers[qs[i].id])) { right++; } }
+    return { right: right, total: qs.length, percent: qs.length ? Math.round(100 * right / qs.length) : 0 };
+  };
+
+  Player.prototype.finishedModule = function () {
+    return this.allSeen() && (!this.data.questions.length || this.quizDone());
+  };
+
+  Player.prototype.answer = function (form) {
+    var qid = form.getAttribute("data-question");
+    var question = this.question(qid);
+    if (!question || this.state.answers[qid]) { return; }
+    var inputs = form.querySelectorAll("input");
+    var picked = [];
+    for (var i = 0; i < inputs.length; i++) { if (inputs[i].checked) { picked.push(inputs[i].value); } }
+    var result = form.querySelector(".result");
+    if (!picked.length) {
+      if (result) { result.textContent = this.ui.choose; }
+      return;
+    }
+    this.state.answers[qid] = picked;
+    this.showAnswer(form, question, picked);
+    this.record(question, picked);
+    this.renderSummary();
+    this.save();
+  };
+
+  Player.prototype.showAnswer = function (form, question, picked) {
+    var inputs = form.querySelectorAll("input");
+    for (var i = 0; i < inputs.length; i++) {
+      inputs[i].checked = picked.indexOf(inputs[i].value) >= 0;
+      inputs[i].disabled = true;
+      var li = inputs[i].closest ? inputs[i].closest(".option") : null;
+      if (li) {
+        li.classList.toggle("picked", inputs[i].checked);
+        li.classList.toggle("is-correct", inputs[i].checked && question.correct.indexOf(inputs[i].value) >= 0);
+        li.classList.toggle("is-wrong", inputs[i].checked && question.correct.indexOf(inputs[i].value) < 0);
+      }
+      var fb = this.$("fb-" + question.id + "-" + inputs[i].value);
+      if (fb) { fb.hidden = !inputs[i].checked; }
+    }
+    var button = form.querySelector("button.check");
+    if (button) { button.hidden = true; }
+    var ok = isCorrect(question, picked);
+    var result = form.querySelector(".result");
+    if (result) {
+      result.textContent = ok ? this.ui.correct : this.ui.wrong;
+      result.className = "result " + (ok ? "ok" : "not-ok");
+    }
+  };
+
+  Player.prototype.restoreQuiz = function () {
+    var qs = this.data.questions;
+    for (var i = 0; i < qs.length; i++) {
+      var picked = this.state.answers[qs[i].id];
+      var form = this.$("q-" + qs[i].id);
+      if (picked && form) { this.showAnswer(form, qs[i], picked); }
+    }
+    this.renderSummary();
+  };
+
+  Player.prototype.renderSummary = function () {
+    var box = this.$("quiz-summary"), retry = this.$("quiz-retry");
+    if (!box) { return; }
+    if (!this.quizDone()) {
+      box.textContent = "";
+      if (retry) { retry.hidden = true; }
+      return;
+    }
+    var s = this.score();
+    var passed = s.percent >= this.data.passMark;
+    box.textContent = fmt(this.ui.score, { score: s.percent, correct: s.right, total: s.total }) + " " +
+      (passed ? this.ui.passed : fmt(this.ui.failed, { pass_mark: this.data.passMark }));
+    box.className = "quiz-summary " + (passed ? "ok" : "not-ok");
+    if (retry) { retry.hidden = passed; }
+  };
+
+  Player.prototype.retry = function () {
+    var qs = this.data.questions;
+    for (var i = 0; i < qs.length; i++) {
+      delete this.state.answers[qs[i].id];
+      var form = this.$("q-" + qs[i].id);
+      if (!form) { continue; }
+      var inputs = form.querySelectorAll("input");
+      for (var j = 0; j < inputs.length; j++) {
+        inputs[j].checked = false;
+        inputs[j].disabled = false;
+        var li = inputs[j].closest ? inputs[j].closest(".option") : null;
+        if (li) { li.className = "option"; }
+        var fb = this.$("fb-" + qs[i].id + "-" + inputs[j].value);
+        if (fb) { fb.hidden = true; }
+      }
+      var button = form.querySelector("button.check");
+      if (button) { button.hidden = false; }
+      var result = form.querySelector(".result");
+      if (result) { result.textContent = ""; result.className = "result"; }
+    }
+    this.renderSummary();
+    this.save();
+    var first = qs.length && this.$("q-" + qs[0].id + "-" + qs[0].options[0]);
+    if (first) { safe(function () { first.focus(); }); }
+  };
+
+  /** One interaction record per answer, unique id "urn:kummi:<module>:<question>:<n>". */
+  Player.prototype.record = function (question, picked) {
+    var n = this.answerCount;
+    this.answerCount = n + 1;
+    if (!this.lms.active || this.review) { return; }
+    var lms = this.lms;
+    var v12 = lms.version === "1.2";
+    var p = "cmi.interactions." + n + ".";
+    var now = new Date();
+    var correct = isCorrect(question, picked);
+    var tf = question.cmiType === "true-false";
+    var response, pattern;
+    if (tf) {
+      response = v12 ? picked[0].charAt(0) : picked[0];
+      pattern = v12 ? question.correct[0].charAt(0) : question.correct[0];
+    } else {
+      response = picked.slice().sort().join(v12 ? "," : "[,]");
+      pattern = question.correct.slice().sort().join(v12 ? "," : "[,]");
+    }
+    lms.set(p + "id", this.data.interactionPrefix + question.id + ":" + (n + 1), true);
+    lms.set(p + "type", question.cmiType, true);
+    if (v12) {
+      lms.set(p + "time", timestamp12(now), true);
+    } else {
+      lms.set(p + "timestamp", timestamp2004(now), true);
+    }
+    lms.set(p + "weighting", "1", true);
+    lms.set(p + "correct_responses.0.pattern", pattern, true);
+    lms.set(p + (v12 ? "student_response" : "learner_response"), response, true);
+    lms.set(p + "result", correct ? "correct" : (v12 ? "wrong" : "incorrect"), true);
+    var latency = now.getTime() - this.pageShown;
+    lms.set(p + "latency", v12 ? time12(latency) : time2004(latency), true);
+  };
+
+  // ------------------------------------------------------------------ saving
+
+  /** Write location, suspend_data, status and score, then commit. */
+  Player.prototype.save = function () {
+    var suspend = encodeState(this.state);
+    var location = this.current || "";
+    if (this.standalone) {
+      var self = this;
+      safe(function () {
+        root.localStorage.setItem(self.data.storageKey, JSON.stringify({ s: suspend, l: location, n: self.answerCount }));
+      });
+      return;
+    }
+    var lms = this.lms;
+    if (!lms.active || lms.finished || this.review) { return; }
+    var k = lms.k;
+    lms.set(k.location, location.slice(0, 255));
+    lms.set(k.suspend, suspend.slice(0, 4096));
+    var hasQuiz = this.data.questions.length > 0;
+    var done = this.quizDone();
+    if (hasQuiz && done) {
+      var s = this.score();
+      lms.set(k.min, "0");
+      lms.set(k.max, "100");
+      lms.set(k.raw, String(s.percent));
+      if (k.scaled) { lms.set(k.scaled, String(s.percent / 100)); }
+    }
+    if (lms.version === "1.2") {
+      if (hasQuiz) {
+        if (done) { lms.set(k.status, this.score().percent >= this.data.passMark ? "passed" : "failed"); }
+      } else if (this.allSeen()) {
+        lms.set(k.status, "completed");
+      }
+    } else {
+      if (this.finishedModule()) { lms.set(k.status, "completed"); }
+      if (hasQuiz && done) { lms.set(k.success, this.score().percent >= this.data.passMark ? "passed" : "failed"); }
+      var total = this.flow.length;
+      if (total) { lms.set(k.progress, String(Math.round(1000 * this.seenCount() / total) / 1000)); }
+    }
+    // 2004: Moodle restores data only after exit=suspend, so a 2004 SCO always suspends (a later
+    // launch must not start from nothing and overwrite "completed"). 1.2 ends normally once done.
+    var over = this.finishedModule() && (!hasQuiz || this.score().percent >= this.data.passMark);
+    lms.set(k.exit, lms.version === "1.2" && over ? "" : "suspend");
+    lms.commit();
+  };
+
+  Player.prototype.finish = function () {
+    if (this.finishing) { return; }
+    this.finishing = true;
+    this.save();
+    var lms = this.lms;
+    if (lms.active && !lms.finished) {
+      if (!this.review) {
+        var ms = new Date().getTime() - this.started;
+        lms.set(lms.k.session, lms.version === "1.2" ? time12(ms) : time2004(ms), true);
+      }
+      lms.finish();
+    }
+  };
+
+  // ------------------------------------------------------------------ boot
+
+  var api = {
+    time12: time12, time2004: time2004, timestamp12: timestamp12, timestamp2004: timestamp2004,
+    encodeState: encodeState, decodeState: decodeState, isCorrect: isCorrect, findAPI: findAPI,
+    player: null, errors: []
+  };
+  root.kummiScorm = api;
+
+  function boot() {
+    var el = root.document && root.document.getElementById("kummi-data");
+    if (!el) { return; }
+    var data = safe(function () { return JSON.parse(el.textContent); }, null);
+    if (!data) { return; }
+    var player = new Player(root.document, root, data);
+    api.player = player;
+    api.errors = player.lms.errors;
+    safe(function () { player.start(); });
+  }
+
+  if (root.document) {
+    if (root.document.readyState === "loading") {
+      root.document.addEventListener("DOMContentLoaded", boot);
+    } else {
+      boot();
+    }
+  }
+})(this);

@@ -1,0 +1,99 @@
+"""One SCORM package (zip) for one module, language and SCORM version."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from ... import model as m
+from ...archive import write_zip
+from ..base import TargetError
+from .ids import is_ascii_path, package_name
+from .manifest import LAUNCH, MANIFEST, environment, render_manifest, self_check
+from .pages import ModulePages, render_module
+from .strings import strings
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+RUNTIME_JS, STYLE_CSS = "kummi-scorm.js", "kummi-scorm.css"
+# UI strings the runtime needs (the rest are rendered into the page).
+JS_STRINGS = ("progress_text", "page_of", "seen", "correct", "wrong", "choose", "score", "passed", "failed", "done")
+
+
+@lru_cache(maxsize=None)
+def asset_bytes(name: str) -> bytes:
+    return (ASSETS / name).read_bytes()
+
+
+def _json_for_script(value) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def runtime_data(course: m.Course, module: m.Module, lang: str, version: str, pages: ModulePages) -> dict:
+    ui = strings(lang)
+    return {
+        "version": version,
+        "course": course.id,
+        "module": module.id,
+        "lang": lang,
+        "storageKey": f"kummi:{course.id}:{module.id}:{lang}:{version}",
+        "passMark": module.pass_mark if pages.questions else 0,
+        "interactionPrefix": f"urn:kummi:{module.id}:",
+        "pages": [{"id": p.id, "bit": p.bit} for p in pages.pages],
+        "questions": [
+            {
+                "id": q.id,
+                "type": q.type,
+                "cmiType": q.cmi_type,
+                "options": [o.id for o in q.options],
+                "correct": [o.id for o in q.options if o.correct],
+            }
+            for q in pages.questions
+        ],
+        "strings": {k: ui[k] for k in JS_STRINGS},
+    }
+
+
+def render_index(course: m.Course, module: m.Module, lang: str, version: str, pages: ModulePages) -> str:
+    objectives = []
+    for o in module.objectives:
+        objectives.append((o.get(lang), lang if o.has(lang) else "fi"))
+    return environment().get_template("index.html.j2").render(
+        lang=lang,
+        ui=strings(lang),
+        course_title=course.title.get(lang),
+        module_title=module.title.get(lang) or module.id,
+        objectives=objectives,
+        duration=module.duration,
+        pages=pages.pages,
+        questions=pages.questions,
+        glossary=pages.glossary_terms,
+        pass_mark=module.pass_mark,
+        data_json=_json_for_script(runtime_data(course, module, lang, version, pages)),
+    )
+
+
+def package_members(course: m.Course, module: m.Module, lang: str, version: str) -> dict[str, bytes]:
+    pages = render_module(course, module, lang, Path(course.root))
+    members: dict[str, bytes] = {
+        LAUNCH: render_index(course, module, lang, version, pages).encode("utf-8"),
+        RUNTIME_JS: asset_bytes(RUNTIME_JS),
+        STYLE_CSS: asset_bytes(STYLE_CSS),
+    }
+    members.update(pages.assets.data)
+    bad = [n for n in members if not is_ascii_path(n)]
+    if bad:  # asset_name guarantees this; a failure here is a bug, not a content problem
+        raise TargetError(f"SCORM package for '{module.id}' would contain non-ASCII names: {bad}")
+    manifest = render_manifest(version, course, module, lang, list(members))
+    problems = self_check(manifest, version, set(members) | {MANIFEST})
+    if problems:
+        raise TargetError(f"SCORM {version} manifest for module '{module.id}' ({lang}) is broken: " + "; ".join(problems))
+    members[MANIFEST] = manifest.encode("utf-8")
+    return members
+
+
+def write_package(dest_dir: Path, course: m.Course, module: m.Module, lang: str, version: str, epoch: int) -> Path:
+    members = package_members(course, module, lang, version)
+    dest = dest_dir / package_name(module.id, lang, version)
+    write_zip(dest, members, epoch, first=(MANIFEST, LAUNCH))
+    return dest

@@ -1,0 +1,93 @@
+"""The SCORM target: build/scorm/<module-id>.<lang>.scorm12.zip (and .scorm2004.zip on request)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from ...diagnostics import Report
+from ...model import Course
+from ..base import BuildOptions, Target
+from .ids import VERSION_SUFFIX, ncname_part, package_name
+from .package import write_package
+from .pages import suspend_data_worst_case
+
+SUSPEND_LIMIT = 4096  # SCORM 1.2 cmi.suspend_data (Moodle enforces it in "standards mode")
+LOCATION_LIMIT = 255  # SCORM 1.2 cmi.core.lesson_location
+INTERACTION_ID_LIMIT = 250  # 2004 short identifier / 1.2 CMIIdentifier (255)
+
+
+def selected_versions(course: Course, options: BuildOptions) -> tuple[str, ...]:
+    versions = tuple(options.scorm_versions) or tuple(course.scorm_versions) or ("1.2",)
+    return tuple(v for v in dict.fromkeys(versions) if v in VERSION_SUFFIX)
+
+
+class ScormTarget(Target):
+    name = "scorm"
+    description = "SCORM packages for eOppiva (Moodle): one SCO per module and language"
+
+    def check(self, course: Course, report: Report) -> None:
+        if ncname_part(course.id) is None:
+            report.error(
+                "KM711",
+                f"course id '{course.id}' cannot become a SCORM identifier",
+                course.loc,
+                "use lower-case letters, digits and hyphens only, e.g. tyo-2-0-esihenkilot",
+            )
+        for module in course.modules:
+            if ncname_part(module.id) is None:
+                report.error(
+                    "KM711",
+                    f"module id '{module.id}' cannot become a SCORM identifier",
+                    module.loc,
+                    "use lower-case letters, digits and hyphens only; changing the id later loses learners' progress in Moodle",
+                )
+            for lesson in module.lessons:
+                if len(lesson.id) > LOCATION_LIMIT:
+                    report.error(
+                        "KM712",
+                        f"lesson file name '{lesson.id}' is too long for SCORM 1.2 lesson_location ({len(lesson.id)} > {LOCATION_LIMIT})",
+                        lesson.source.loc,
+                        "shorten the file name",
+                    )
+            if module.quiz:
+                for q in module.quiz.questions:
+                    iid = f"urn:kummi:{module.id}:{q.id}:9999"
+                    if len(iid) > INTERACTION_ID_LIMIT:
+                        report.error(
+                            "KM713",
+                            f"question id '{q.id}' makes SCORM interaction ids longer than {INTERACTION_ID_LIMIT} characters",
+                            q.loc,
+                            "use a shorter question id",
+                        )
+                    if q.type != "truefalse" and any(len(o.id) != 1 for o in q.options):
+                        report.error("KM714", f"question '{q.id}': option ids must be single letters for SCORM", q.loc)
+            worst = suspend_data_worst_case(module)
+            if worst > SUSPEND_LIMIT:
+                report.warning(
+                    "KM715",
+                    f"module '{module.id}': SCORM progress data may need {worst} characters, over the SCORM 1.2 limit of {SUSPEND_LIMIT}",
+                    module.loc,
+                    "Moodle in 'SCORM standards mode' would cut it and learners lose their answers on resume; split the quiz or shorten question ids",
+                )
+            if not module.lessons and not (module.quiz and module.quiz.questions):
+                report.warning("KM716", f"module '{module.id}' has no lessons and no quiz: its SCORM package would be empty", module.loc)
+
+    def write(self, course: Course, options: BuildOptions, staging: Path, previous: Path) -> list[Path]:
+        versions = selected_versions(course, options)
+        modules = [mod for mod in course.modules if not options.modules or mod.id in options.modules]
+        langs = [lang for lang in course.languages if not options.languages or lang in options.languages]
+        written: list[Path] = []
+        for module in modules:
+            for lang in langs:
+                for version in versions:
+                    written.append(write_package(staging, course, module, lang, version, options.epoch))
+        partial = bool(options.modules or options.languages or options.scorm_versions)
+        if partial and previous.is_dir():
+            names = {p.name for p in written}
+            for old in sorted(previous.glob("*.zip")):
+                if old.name not in names and old.is_file():
+                    shutil.copy2(old, staging / old.name)
+        return written
+
+
+__all__ = ["ScormTarget", "package_name", "selected_versions"]
