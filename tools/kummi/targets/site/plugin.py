@@ -1,0 +1,197 @@
+"""The kummi MkDocs plugin: every page of the site is generated from the course model.
+
+mkdocs.yml lists it (`plugins: [kummi, search, offline]`); `mkdocs build`, `mkdocs serve`,
+`kummi build` and `kummi serve` all run through it. The config builds the Finnish site at the
+root; when it is done, the plugin builds each other course language into `<site>/<lang>/` with
+the same mkdocs.yml (theme language, search language, nav and language switch per site).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from . import runtime
+from .i18n import NATIVE
+from .pages import plan_site, safe_title
+from .sanitize import clean
+
+PACKAGE = Path(__file__).parent
+OVERRIDES = PACKAGE / "overrides"
+EXTRA_CSS = ["assets/kummi/kummi.css"]
+EXTRA_JS = ["assets/kummi/quiz.js"]
+IFRAME_WORKER = "assets/kummi/vendor/iframe-worker-shim.js"
+LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav", "mkdocs.structure.files", "mkdocs.commands.build")
+log = logging.getLogger("mkdocs.plugins.kummi")
+
+
+class KummiConfig(Config):
+    course_root = c.Optional(c.Type(str))  # default: the folder of mkdocs.yml
+
+
+class _SourceFilter(logging.Filter):
+    """Names the lesson (or YAML file) behind a generated page in MkDocs' warnings."""
+
+    def __init__(self, sources: dict[str, str], lang: str):
+        super().__init__()
+        self.sources, self.lang = sources, lang
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING and not getattr(record, "kummi_source", None):
+            message = record.getMessage()
+            match = re.search(r"Doc file '([^']+)'", message)
+            source = self.sources.get(match.group(1)) if match else None
+            if source:
+                record.msg, record.args = f"{source}: {message} [{self.lang} site]", ()
+                record.kummi_source = source
+        return True
+
+
+class KummiPlugin(BasePlugin[KummiConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        self.run: runtime.Run | None = None
+        self.lang = "fi"
+        self.plan = None
+        self._filter: _SourceFilter | None = None
+
+    # ------------------------------------------------------------------ config
+
+    @event_priority(100)  # before search (reads theme.language) and offline (reads polyfills)
+    def on_config(self, config):
+        root = Path(self.config.course_root or os.path.dirname(config.config_file_path or ".")).resolve()
+        run = runtime.current() or runtime.Run(offline=runtime.offline_from_env(), trainer=runtime.trainer_from_env())
+        course = run.course or _load(root)
+        self.run = run.nested(course, run.lang or course.languages[0])
+        self.lang = lang = self.run.lang
+        primary = course.languages[0]
+        prefix = "" if lang == primary else f"{lang}/"
+
+        theme = config.theme
+        theme["language"] = lang
+        theme["font"] = False
+        course_templates = root / "templates" / "site"
+        first = [str(course_templates)] if course_templates.is_dir() else []
+        theme.dirs[:] = first + [str(OVERRIDES)] + [d for d in theme.dirs if d not in first and d != str(OVERRIDES)]
+
+        config.site_name = safe_title(course.title.get(lang)) or config.site_name
+        if course.site_url:
+            config.site_url = course.site_url.rstrip("/") + "/" + prefix
+        config.copyright = safe_title(f"{course.publisher.get(lang)} · {course.licence}")
+        config.extra["alternate"] = [
+            {"name": NATIVE.get(other, other), "lang": other, "link": _site_link(lang, other, primary)}
+            for other in course.languages
+        ] if len(course.languages) > 1 else []
+        config.extra_css = [*config.extra_css, *(x for x in EXTRA_CSS if x not in config.extra_css)]
+        config.extra_javascript = [*config.extra_javascript, *(x for x in EXTRA_JS if x not in map(str, config.extra_javascript))]
+
+        for name, plugin in config.plugins.items():
+            short = name.split("/")[-1]
+            if short == "search":
+                plugin.config.lang = [lang]
+            elif short == "offline":
+                plugin.config.enabled = bool(self.run.offline)
+        if self.run.offline:
+            if not any(name.split("/")[-1] == "offline" for name in config.plugins):
+                raise PluginError("the offline build needs the 'offline' plugin in mkdocs.yml")
+            theme["features"] = [f for f in theme.get("features", []) if not f.startswith("navigation.instant")]
+            config.extra["polyfills"] = [IFRAME_WORKER]
+
+        self.plan = plan_site(course, lang, dict(self.run.downloads), self.run.trainer)
+        config.nav = self.plan.nav
+        self._install_filter()
+        return config
+
+    # ------------------------------------------------------------------ files and pages
+
+    def on_files(self, files: Files, config) -> Files:
+        docs_dir = os.path.normpath(config.docs_dir)
+        kept = [f for f in files if not (f.src_dir and os.path.normpath(f.src_dir) == docs_dir) and not f.generated_by]
+        out = Files(kept)
+        for path, markdown in sorted(self.plan.pages.items()):
+            out.append(File.generated(config, path, content=markdown))
+        for path, source in sorted(self.plan.static.items()):
+            if out.get_file_from_path(path) is None:
+                out.append(File.generated(config, path, abs_src_path=source))
+        return out
+
+    def on_page_content(self, html, page, config, files):
+        for item in _walk_toc(page.toc):
+            item.title = clean(item.title)
+        return clean(html)
+
+    def on_page_context(self, context, page, config, nav):
+        context["kummi_lang"] = self.lang
+        return context
+
+    # ------------------------------------------------------------------ serve and other languages
+
+    def on_serve(self, server, config, builder):
+        root = Path(self.run.course.root)
+        for name in ("modules", "templates"):
+            if (root / name).is_dir():
+                server.watch(str(root / name))
+        return server
+
+    def on_post_build(self, config):
+        self._remove_filter()
+        course = self.run.course
+        if self.lang != course.languages[0] or (runtime.current() and runtime.current().lang):
+            return
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        for lang in course.languages[1:]:
+            with runtime.running(self.run.nested(course, lang)):
+                nested = load_config(
+                    config_file=config.config_file_path,
+                    docs_dir=config.docs_dir,
+                    site_dir=os.path.join(config.site_dir, lang),
+                )
+                build(nested)
+
+    def on_build_error(self, error):
+        self._remove_filter()
+
+    def _install_filter(self):
+        self._filter = _SourceFilter(self.plan.sources, self.lang)
+        for name in LOGGERS:
+            logging.getLogger(name).addFilter(self._filter)
+
+    def _remove_filter(self):
+        if self._filter is not None:
+            for name in LOGGERS:
+                logging.getLogger(name).removeFilter(self._filter)
+            self._filter = None
+
+
+def _site_link(lang: str, other: str, primary: str) -> str:
+    """From the root of the `lang` site to the root of the `other` site."""
+    up = "" if lang == primary else "../"
+    down = "" if other == primary else f"{other}/"
+    return (up + down) or "./"
+
+
+def _walk_toc(items):
+    for item in items:
+        yield item
+        yield from _walk_toc(item.children)
+
+
+def _load(root: Path):
+    """Plain `mkdocs build/serve`: load and check the course like `kummi check` does."""
+    from ...pipeline import load_and_check
+
+    course, report = load_and_check(root)
+    if course is None or report.has_errors():
+        lines = [f"{d.location}: {d.code} {d.message}" for d in report.sorted() if d.severity.value == "error"]
+        raise PluginError("the course has errors (run 'kummi check'):\n  " + "\n  ".join(lines or ["course could not be loaded"]))
+    return course
