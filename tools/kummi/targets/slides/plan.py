@@ -1,0 +1,385 @@
+"""Course model -> slide plan (pure: no files written, no python-pptx).
+
+One deck per module and language: title slide, learning objectives, per lesson a section slide and
+its content slides, reflections on their own slides, quiz questions as discussion slides, closing.
+Text is measured against the template's placeholders (fit.py) and split onto continuation slides.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ... import model as m
+from ...diagnostics import Location
+from . import fit
+from .inline import plain, runs
+from .spec import DeckSpec, Para, PictureSpec, Run, SlideSpec, TableSpec
+from .strings import has as has_string
+from .strings import lang_tag, t
+from .template import Template
+
+MAX_PARTS = 3  # a source slide that needs more continuation slides than this is too dense (KM702)
+RASTER = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"}
+
+
+@dataclass
+class _Planned:
+    spec: SlideSpec
+    candidates: tuple[str, ...]  # alternative titles if the first one is taken
+
+
+@dataclass
+class _Ctx:
+    course: m.Course
+    tpl: Template
+    lang: str
+    slides: list[_Planned] = field(default_factory=list)
+    warnings: list[tuple[str, str, Location, str]] = field(default_factory=list)
+
+    def box(self, role: str, n: int = 0):
+        bodies = self.tpl.layouts[role].bodies
+        return bodies[n] if n < len(bodies) else None
+
+    def add(self, spec: SlideSpec, *candidates: str) -> None:
+        self.slides.append(_Planned(spec, candidates))
+
+    def warn(self, message: str, loc: Location, hint: str, code: str = "KM702") -> None:
+        self.warnings.append((code, message, loc, hint))
+
+
+def plan_deck(course: m.Course, module: m.Module, lang: str, tpl: Template) -> DeckSpec:
+    ctx = _Ctx(course, tpl, lang)
+    _title_slide(ctx, module)
+    _objectives(ctx, module)
+    total = len(module.lessons)
+    for lesson in module.lessons:
+        _lesson(ctx, lesson, total)
+    if module.quiz and module.quiz.questions:
+        _quiz(ctx, module.quiz)
+    _closing(ctx, module)
+    slides = _finish(ctx)
+    title = module.title.get(lang)
+    return DeckSpec(
+        module_id=module.id,
+        lang=lang,
+        lang_tag=lang_tag(lang),
+        title=title,
+        author=course.publisher.get(lang),
+        slides=slides,
+        warnings=tuple(dict.fromkeys(ctx.warnings)),
+    )
+
+
+# ------------------------------------------------------------------ fixed slides
+
+
+def _local(text: m.LocalText, lang: str) -> tuple[str, str]:
+    """(text, BCP 47 tag of the language it is actually in)."""
+    return text.get(lang), lang_tag(lang if text.has(lang) else m.DEFAULT_LANG)
+
+
+def _title_slide(ctx: _Ctx, module: m.Module) -> None:
+    lang = ctx.lang
+    title, tag = _local(module.title, lang)
+    people = []
+    for mentor_id in module.authors:
+        mentor = ctx.course.mentor(mentor_id)
+        if mentor is None:
+            continue
+        agency = ctx.course.agency(mentor.agency)
+        role = mentor.role.get(lang)
+        people.append(f"{role}, {agency.name.get(lang)}" if agency else role)
+    body = [Para((Run(p),)) for p in people]
+    if module.duration:
+        body.append(Para((Run(t("duration", lang, n=module.duration), bold=True),)))
+    box = ctx.box("title")
+    if people and not fit.fits(box, body):
+        body = [Para((Run(" · ".join(people)),))] + body[len(people):]
+    if not fit.fits(box, body):
+        ctx.warn("the authors do not fit on the title slide", module.loc, "list fewer authors in module.yaml")
+        body = body[-1:]
+    notes = [module.summary.get(lang)]
+    if module.audience:
+        notes.append(t("audience", lang, a=module.audience.get(lang)))
+    ctx.add(SlideSpec("title", title, tag, module.loc, body=tuple(body), notes="\n".join(n for n in notes if n)))
+
+
+def _objectives(ctx: _Ctx, module: m.Module) -> None:
+    if not module.objectives:
+        return
+    lang = ctx.lang
+    paras = [Para(runs(o.get(lang)), 0, "bullet") for o in module.objectives]
+    tag = lang_tag(lang if all(o.has(lang) for o in module.objectives) else m.DEFAULT_LANG)
+    _text_slides(ctx, t("objectives", lang), paras, tag, module.loc, notes="")
+
+
+def _closing(ctx: _Ctx, module: m.Module) -> None:
+    lang = ctx.lang
+    course = ctx.course
+    body = [Para((Run(course.title.get(lang), bold=True),))]
+    if course.publisher:
+        body.append(Para((Run(course.publisher.get(lang)),)))
+    if course.licence:
+        body.append(Para((Run(t("licence", lang, l=course.licence.replace("-", " "))),)))
+    if course.site_url:
+        body.append(Para((Run(course.site_url, href=course.site_url),)))
+    box = ctx.box("closing")
+    while len(body) > 1 and not fit.fits(box, body):
+        body.pop()
+    ctx.add(SlideSpec("closing", t("thanks", lang), lang_tag(lang), module.loc, body=tuple(body)),
+            f"{t('thanks', lang)} – {module.title.get(lang)}")
+
+
+# ------------------------------------------------------------------ lessons
+
+
+def _lesson(ctx: _Ctx, lesson: m.Lesson, total: int) -> None:
+    text = lesson.text(ctx.lang)
+    tag = lang_tag(text.lang)
+    number = lesson.number
+    meta = (
+        t("lesson_duration", ctx.lang, n=number, total=total, d=text.duration)
+        if text.duration
+        else t("lesson", ctx.lang, n=number, total=total)
+    )
+    section_body = [Para((Run(meta, bold=True),))]
+    slides = list(text.slides)
+    intro_notes = ""
+    if slides and slides[0].intro:
+        intro = slides.pop(0)
+        segments, notes = _segments(ctx, intro.blocks)
+        intro_notes = notes
+        box = ctx.box("section")
+        if len(segments) == 1 and segments[0][0] == "text" and fit.fits(box, section_body + segments[0][1]):
+            section_body += segments[0][1]
+        elif segments:
+            slides.insert(0, replace(intro, blocks=tuple(b for b in intro.blocks if not isinstance(b, m.Notes))))
+    ctx.add(SlideSpec("section", text.title, tag, text.loc.at(1, 1), body=tuple(section_body), notes=intro_notes),
+            f"{number}. {text.title}")
+    for slide in slides:
+        _slide(ctx, slide, tag)
+
+
+Segment = tuple  # ("text", [Para], loc) | ("image", m.Image) | ("table", m.Table) | ("reflection", m.Reflection)
+
+
+def _segments(ctx: _Ctx, blocks: tuple[m.Block, ...]) -> tuple[list[Segment], str]:
+    segments: list[Segment] = []
+    notes: list[str] = []
+
+    def text(paras: list[Para], loc: Location) -> None:
+        if not paras:
+            return
+        if segments and segments[-1][0] == "text":
+            segments[-1][1].extend(paras)
+        else:
+            segments.append(("text", list(paras), loc))
+
+    def walk(items) -> None:
+        for block in items:
+            if isinstance(block, m.Notes):
+                notes.append(_notes_text(block.blocks) or block.markdown)
+            elif isinstance(block, m.Image):
+                segments.append(("image", block))
+            elif isinstance(block, m.Table):
+                segments.append(("table", block))
+            elif isinstance(block, m.Reflection):
+                segments.append(("reflection", block))
+            elif isinstance(block, m.Callout):
+                label = block.title or (t(block.kind, ctx.lang) if has_string(block.kind) else block.kind.capitalize())
+                text([Para((Run(label, bold=True),))], block.loc)
+                walk(block.blocks)
+            else:
+                text(_paras(block), block.loc)
+
+    walk(blocks)
+    return segments, "\n\n".join(n for n in notes if n)
+
+
+def _paras(block: m.Block) -> list[Para]:
+    if isinstance(block, m.Paragraph):
+        return [Para(runs(block.text))]
+    if isinstance(block, m.BulletList):
+        out, counters = [], {}
+        for item, level in zip(block.items, block.levels):
+            for deeper in [k for k in counters if k > level]:
+                del counters[deeper]
+            counters[level] = counters.get(level, 0) + 1
+            out.append(Para(runs(item), min(level, 4), "number" if block.ordered else "bullet", counters[level]))
+        return out
+    if isinstance(block, m.Quote):
+        rs = runs(block.text)
+        return [Para(tuple(replace(r, italic=True) for r in (Run("“"),) + rs + (Run("”"),)))]
+    if isinstance(block, m.Code):
+        return [Para((Run(line or " ", code=True),), 0, "code") for line in block.text.rstrip("\n").split("\n")]
+    return []
+
+
+def _notes_text(blocks) -> str:
+    lines = []
+    for block in blocks:
+        if isinstance(block, m.Paragraph):
+            lines.append(plain(block.text))
+        elif isinstance(block, m.BulletList):
+            for item, level in zip(block.items, block.levels):
+                lines.append("  " * level + "• " + plain(item))
+        elif isinstance(block, (m.Quote, m.Code)):
+            lines.append(block.text.strip())
+        elif isinstance(block, m.Table):
+            lines.append(" | ".join(plain(h) for h in block.header))
+            lines.extend(" | ".join(plain(c) for c in row) for row in block.rows)
+        elif isinstance(block, (m.Callout, m.Reflection, m.Notes)):
+            lines.append(_notes_text(block.blocks))
+        elif isinstance(block, m.Image):
+            lines.append(block.alt)
+    return "\n".join(x for x in lines if x)
+
+
+def _slide(ctx: _Ctx, slide: m.Slide, tag: str) -> None:
+    segments, notes = _segments(ctx, slide.blocks)
+    # Pair each image with the text right before (else after) it when that text fits beside it.
+    pairs: dict[int, int] = {}
+    for i, seg in enumerate(segments):
+        if seg[0] != "image":
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(segments) and segments[j][0] == "text" and j not in pairs.values() and _pairable(ctx, segments[j][1]):
+                pairs[i] = j
+                break
+    parts: list[tuple[SlideSpec, bool]] = []  # (spec without its final title, is a reflection)
+    for i, seg in enumerate(segments):
+        kind = seg[0]
+        if kind == "image":
+            parts.append((_picture(ctx, seg[1], segments[pairs[i]][1] if i in pairs else None, tag), False))
+        elif kind == "table":
+            parts.extend((spec, False) for spec in _table(ctx, seg[1], tag))
+        elif kind == "reflection":
+            body = [p for block in seg[1].blocks for p in _paras(block)]
+            pages, oversized = fit.paginate(ctx.box("quote"), body)
+            if oversized or len(pages) > 1:
+                ctx.warn("reflection question is too long for one slide", seg[1].loc, "keep a reflection to one or two sentences")
+            parts.extend((SlideSpec("quote", seg[1].title, tag, seg[1].loc, body=tuple(page)), True) for page in pages)
+        elif kind == "text" and i not in pairs.values():
+            pages, oversized = fit.paginate(ctx.box("content"), seg[1])
+            if oversized:
+                ctx.warn(f"a paragraph on slide '{slide.title}' is too long for one slide and is cut mid-text", seg[2],
+                         "split it into shorter paragraphs or a bulleted list")
+            if len(pages) > MAX_PARTS:
+                ctx.warn(f"slide '{slide.title}' is too dense: it needs {len(pages)} slides", seg[2],
+                         "shorten the text or start new slides with more '## ' headings")
+            parts.extend((SlideSpec("content", "", tag, seg[2], body=tuple(page)), False) for page in pages)
+    if not parts:
+        parts.append((SlideSpec("content", "", tag, slide.loc), False))
+    n = sum(1 for _, refl in parts if not refl)
+    k = 0
+    for index, (spec, refl) in enumerate(parts):
+        note = notes if index == 0 else ""
+        if refl:
+            label = spec.title or t("reflect", ctx.lang)
+            names = (slide.title, label, f"{label}: {slide.title}") if n == 0 else (label, f"{label}: {slide.title}")
+            ctx.add(replace(spec, title=names[0], notes=note), *names[1:])
+        else:
+            k += 1
+            title = slide.title if n == 1 else f"{slide.title} ({k}/{n})"
+            ctx.add(replace(spec, title=title, notes=note))
+
+
+def _pairable(ctx: _Ctx, paras: list[Para]) -> bool:
+    cap = ctx.box("picture")
+    return (cap is not None and fit.fits(cap, paras)) or fit.fits(ctx.box("two"), paras)
+
+
+def _picture(ctx: _Ctx, image: m.Image, paras: list[Para] | None, tag: str) -> SlideSpec:
+    path = Path(ctx.course.root) / image.path if image.path else None
+    if path is None or not path.is_file() or path.suffix.lower() not in RASTER:
+        ctx.warn(f"image '{image.src}' cannot be put on a slide (missing or not PNG/JPEG/GIF)", image.loc,
+                 "use a PNG or JPEG file; its alt text is shown instead", code="KM703")
+        body = (Para((Run(t("image_missing", ctx.lang, alt=image.alt)),)),) + tuple(paras or ())
+        return SlideSpec("content", "", tag, image.loc, body=body)
+    from PIL import Image as PILImage
+
+    with PILImage.open(path) as im:
+        w, h = im.size
+    pic = PictureSpec(str(path), image.alt, w, h)
+    if paras:
+        cap = ctx.box("picture")
+        if cap is not None and fit.fits(cap, paras):
+            return SlideSpec("picture", "", tag, image.loc, body=tuple(paras), picture=pic)
+        return SlideSpec("two", "", tag, image.loc, body=tuple(paras), picture=pic)
+    caption = (Para((Run(image.title),)),) if image.title else ()
+    return SlideSpec("picture", "", tag, image.loc, body=caption, picture=pic)
+
+
+def _table(ctx: _Ctx, table: m.Table, tag: str) -> list[SlideSpec]:
+    box = ctx.box("content")
+    header = tuple(runs(h) for h in table.header)
+    rows = tuple(tuple(runs(c) for c in row) for row in table.rows)
+    size, pages, widths, heights = fit.paginate_table(header, rows, box.w, box.h)
+    if len(pages) > MAX_PARTS:
+        ctx.warn(f"table is too long: it needs {len(pages)} slides", table.loc, "split the table or move details to the learning material")
+    out = []
+    for start, end in pages:
+        spec = TableSpec(header, rows[start:end], widths, (heights[0],) + heights[1 + start : 1 + end], size)
+        out.append(SlideSpec("content", "", tag, table.loc, table=spec))
+    return out
+
+
+def _text_slides(ctx: _Ctx, title: str, paras: list[Para], tag: str, loc: Location, notes: str) -> None:
+    pages, _ = fit.paginate(ctx.box("content"), paras)
+    for k, page in enumerate(pages, 1):
+        name = title if len(pages) == 1 else f"{title} ({k}/{len(pages)})"
+        ctx.add(SlideSpec("content", name, tag, loc, body=tuple(page), notes=notes if k == 1 else ""))
+
+
+# ------------------------------------------------------------------ quiz
+
+
+def _quiz(ctx: _Ctx, quiz: m.Quiz) -> None:
+    lang = ctx.lang
+    ctx.add(SlideSpec("section", t("quiz", lang), lang_tag(lang), quiz.loc, body=(Para((Run(t("quiz_intro", lang)),)),)))
+    for n, q in enumerate(quiz.questions, 1):
+        prompt, tag = _local(q.prompt, lang)
+        paras = [Para(tuple(replace(r, bold=True) for r in runs(prompt)))]
+        paras.append(Para((Run(t(q.type if q.type in ("single", "multiple", "truefalse") else "single", lang), italic=True),)))
+        letters = {}
+        for i, option in enumerate(q.options):
+            letters[option.id] = chr(ord("A") + i)
+            paras.append(Para(runs(option.text.get(lang)), 0, "number", i + 1, alpha=True))
+        correct = [f"{letters[o.id]}) {plain(o.text.get(lang))}" for o in q.options if o.correct]
+        notes = [f"{t('answer' if len(correct) == 1 else 'answers', lang)}: {'; '.join(correct)}"]
+        feedback = [f"{letters[o.id]}) {plain(o.feedback.get(lang))}" for o in q.options if o.feedback]
+        if feedback:
+            notes.append(f"{t('feedback', lang)}:")
+            notes.extend(feedback)
+        pages, _ = fit.paginate(ctx.box("content"), paras)
+        title = t("question", lang, n=n)
+        for k, page in enumerate(pages, 1):
+            name = title if len(pages) == 1 else f"{title} ({k}/{len(pages)})"
+            ctx.add(SlideSpec("content", name, tag, q.loc, body=tuple(page), notes="\n".join(notes)))
+
+
+# ------------------------------------------------------------------ titles
+
+
+def _finish(ctx: _Ctx) -> tuple[SlideSpec, ...]:
+    """Unique, fitting titles."""
+    seen: set[str] = set()
+    out = []
+    for planned in ctx.slides:
+        spec = planned.spec
+        title = spec.title.strip() or t("reflect", ctx.lang)
+        options = [title, *planned.candidates]
+        chosen = next((o for o in options if o.casefold() not in seen), None)
+        n = 2
+        while chosen is None:
+            candidate = f"{title} ({n})"
+            if candidate.casefold() not in seen:
+                chosen = candidate
+            n += 1
+        seen.add(chosen.casefold())
+        box = ctx.tpl.layouts[spec.role].title
+        size, ok = fit.title_size(box, chosen)
+        if not ok:
+            ctx.warn(f"slide title '{chosen}' is too long for the title area", spec.loc, "shorten the heading")
+        out.append(replace(spec, title=chosen, title_size=size))
+    return tuple(out)
