@@ -46,6 +46,11 @@ def lms_server(built, tmp_path_factory):
         pytest.fail("scorm-again is missing: run 'npm ci' (done by .ci/run)")
     root = tmp_path_factory.mktemp("lms")
     shutil.copy2(HERE / "host.html", root / "host.html")
+    (root / "blank.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>left</title>'
+        '<link rel="icon" href="data:,"></head><body></body></html>',
+        encoding="utf-8",
+    )
     (root / "scorm-again").mkdir()
     for name in ("scorm12.min.js", "scorm2004.min.js"):
         shutil.copy2(SCORM_AGAIN / name, root / "scorm-again" / name)
