@@ -116,3 +116,18 @@ def test_missing_course_file(tmp_path):
     res = kummi("check", str(tmp_path))
     assert res.returncode == 1
     assert res.stdout.startswith("content/course.yaml:1:1: error KM102 course file is missing")
+
+
+def test_unknown_references_point_at_their_key(tmp_path):
+    course = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    module = course / "modules/01-perusteet/module.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("authors: [vm-kummi]", "authors: [vm-kumi]"), encoding="utf-8")
+    mentors = course / "content/mentors.yaml"
+    mentors.write_text(mentors.read_text(encoding="utf-8").replace("agency: VM", "agency: WM"), encoding="utf-8")
+    res = kummi("check", str(course))
+    assert res.stdout.splitlines() == [
+        "content/mentors.yaml:7:5: error KM202 mentor 'vm-kummi': unknown agency 'WM'",
+        "    hint: did you mean 'VM'?",
+        "modules/01-perusteet/module.yaml:8:1: error KM201 module 'perusteet': unknown mentor 'vm-kumi'",
+        "    hint: did you mean 'vm-kummi'?",
+    ]

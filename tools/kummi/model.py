@@ -234,6 +234,10 @@ class Mentor:
     contact: str
     github: str
     loc: Location
+    key_locs: tuple[tuple[str, Location], ...] = ()
+
+    def loc_of(self, key: str) -> Location:
+        return dict(self.key_locs).get(key, self.loc)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +266,10 @@ class Module:
     lessons: tuple[Lesson, ...]
     quiz: Quiz | None
     loc: Location
+    key_locs: tuple[tuple[str, Location], ...] = ()
+
+    def loc_of(self, key: str) -> Location:
+        return dict(self.key_locs).get(key, self.loc)
 
 
 @dataclass(frozen=True, slots=True)

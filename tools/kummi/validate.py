@@ -58,16 +58,16 @@ def check_references(course: m.Course, report: Report) -> None:
     for mentor in course.mentors:
         if mentor.agency and mentor.agency not in agencies:
             hint = _suggest(mentor.agency, agencies) or "add the agency to content/agencies.yaml"
-            report.error("KM202", f"mentor '{mentor.id}': unknown agency '{mentor.agency}'", mentor.loc, hint)
+            report.error("KM202", f"mentor '{mentor.id}': unknown agency '{mentor.agency}'", mentor.loc_of("agency"), hint)
         for theme in mentor.themes:
             if theme not in themes:
                 hint = _suggest(theme, themes) or "add the theme under 'themes:' in content/mentors.yaml"
-                report.error("KM204", f"mentor '{mentor.id}': unknown theme '{theme}'", mentor.loc, hint)
+                report.error("KM204", f"mentor '{mentor.id}': unknown theme '{theme}'", mentor.loc_of("themes"), hint)
     for module in course.modules:
         for author in module.authors:
             if author not in mentors:
                 hint = _suggest(author, mentors) or "authors are mentor ids from content/mentors.yaml"
-                report.error("KM201", f"module '{module.id}': unknown mentor '{author}'", module.loc, hint)
+                report.error("KM201", f"module '{module.id}': unknown mentor '{author}'", module.loc_of("authors"), hint)
 
 
 def _lesson_index(course: m.Course) -> dict[str, tuple[m.Lesson, str]]:

@@ -64,6 +64,7 @@ def load_course(root: str | Path, report: Report | None = None) -> tuple[m.Cours
             m.Mentor(
                 x["id"], _lt(x, "role"), x.get("agency", ""), tuple(x.get("themes") or ()),
                 tuple(x.get("languages") or ()), x.get("contact", ""), x.get("github", ""), x.loc,
+                tuple(sorted(x.key_locs.items())),
             )
             for x in (mentors_doc.get("mentors") or []) if "id" in x
         ),
@@ -232,8 +233,11 @@ def _load_module(root: Path, folder: str, path: Path, texts: dict[str, list[m.Le
         lessons=tuple(lessons),
         quiz=quiz,
         loc=loc,
+        key_locs=tuple(sorted(node.key_locs.items())),
     )
 
+
+MAX_OPTIONS = 10  # option ids are a, b, c…; more would not fit a slide or a SCORM response either
 
 TRUE_FALSE_TEXT = {
     True: {"fi": "Tosi", "sv": "Sant", "en": "True"},
@@ -274,10 +278,12 @@ def _load_quiz(root: Path, folder: Path, report: Report) -> tuple[m.Quiz | None,
             raw = q.get("options") or []
             if not raw:
                 report.error("KM102", f"question '{q['id']}': missing required field 'options'", q.loc, "list the options under 'options:'")
+            if len(raw) > MAX_OPTIONS:
+                report.error("KM501", f"question '{q['id']}' has {len(raw)} options; at most {MAX_OPTIONS} are allowed", q.loc_of("options"), "split it into several questions")
             options = tuple(
                 m.Option(chr(ord("a") + i), _lt(o, "text"), bool(o.get("correct", False)), _lt(o, "feedback"), loc)
                 for i, (o, loc) in enumerate(zip(raw, getattr(raw, "item_locs", [q.loc] * len(raw))))
-                if i < 26
+                if i < MAX_OPTIONS
             )
         questions.append(m.Question(q["id"], q["type"], _lt(q, "question"), options, q.loc))
     pass_mark = node.get("pass_mark")
