@@ -12,6 +12,7 @@ import os
 import re
 from pathlib import Path
 
+from jinja2 import BytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -30,6 +31,25 @@ EXTRA_JS = ["assets/kummi/quiz.js"]
 IFRAME_WORKER = "assets/kummi/vendor/iframe-worker-shim.js"
 LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav", "mkdocs.structure.files", "mkdocs.commands.build")
 log = logging.getLogger("mkdocs.plugins.kummi")
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled Jinja templates shared by every build in this process (each language, each
+    rebuild of `kummi serve`); entries are checked against the template source."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecodeCache()
 
 
 class KummiConfig(Config):
@@ -67,12 +87,18 @@ class KummiPlugin(BasePlugin[KummiConfig]):
 
     @event_priority(100)  # before search (reads theme.language) and offline (reads polyfills)
     def on_config(self, config):
-        root = Path(self.config.course_root or os.path.dirname(config.config_file_path or ".")).resolve()
         run = runtime.current() or runtime.Run(offline=runtime.offline_from_env(), trainer=runtime.trainer_from_env())
+        root = Path(
+            (run.course.root if run.course else run.root)
+            or self.config.course_root
+            or os.path.dirname(config.config_file_path or ".")
+        ).resolve()
         course = run.course or _load(root)
         self.run = run.nested(course, run.lang or course.languages[0])
         self.lang = lang = self.run.lang
-        primary = course.languages[0]
+        if lang not in course.languages:
+            raise PluginError(f"the course is not published in '{lang}' (languages: {', '.join(course.languages)})")
+        primary = lang if self.run.single else course.languages[0]
         prefix = "" if lang == primary else f"{lang}/"
 
         theme = config.theme
@@ -89,7 +115,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         config.extra["alternate"] = [
             {"name": NATIVE.get(other, other), "lang": other, "link": _site_link(lang, other, primary)}
             for other in course.languages
-        ] if len(course.languages) > 1 else []
+        ] if len(course.languages) > 1 and not self.run.single else []
         config.extra_css = [*config.extra_css, *(x for x in EXTRA_CSS if x not in config.extra_css)]
         config.extra_javascript = [*config.extra_javascript, *(x for x in EXTRA_JS if x not in map(str, config.extra_javascript))]
 
@@ -123,6 +149,10 @@ class KummiPlugin(BasePlugin[KummiConfig]):
                 out.append(File.generated(config, path, abs_src_path=source))
         return out
 
+    def on_env(self, env, config, files):
+        env.bytecode_cache = _BYTECODE  # Material's templates compile once per process, not per build
+        return env
+
     def on_page_content(self, html, page, config, files):
         for item in _walk_toc(page.toc):
             item.title = clean(item.title)
@@ -139,12 +169,13 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         for name in ("modules", "templates"):
             if (root / name).is_dir():
                 server.watch(str(root / name))
+        _poll_faster(server.observer)
         return server
 
     def on_post_build(self, config):
         self._remove_filter()
         course = self.run.course
-        if self.lang != course.languages[0] or (runtime.current() and runtime.current().lang):
+        if self.run.single or self.lang != course.languages[0] or (runtime.current() and runtime.current().lang):
             return
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
@@ -178,6 +209,14 @@ def _site_link(lang: str, other: str, primary: str) -> str:
     up = "" if lang == primary else "../"
     down = "" if other == primary else f"{other}/"
     return (up + down) or "./"
+
+
+def _poll_faster(observer, seconds: float = 0.2) -> None:
+    """MkDocs polls for changes every 0.5 s; an edit should show within 2 s, so poll more often.
+    (watchdog keeps the interval in private attributes; if they move, the default stays.)"""
+    for target in (observer, *getattr(observer, "emitters", ())):
+        if isinstance(getattr(target, "_timeout", None), (int, float)):
+            target._timeout = seconds
 
 
 def _walk_toc(items):

@@ -16,10 +16,12 @@ from ...model import Course
 @dataclass(frozen=True)
 class Run:
     course: Course | None = None  # None: the plugin loads and checks the course itself
+    root: str = ""  # course root when mkdocs.yml is not in it (kummi's default config)
     lang: str = ""  # "" = the primary (Finnish) site, which then builds the other languages
     downloads: tuple = ()  # options.downloads as sorted items
     offline: bool = False
     trainer: bool = False
+    single: bool = False  # build only `lang`, at the root, without a language switch (kummi serve)
 
     def nested(self, course: Course, lang: str) -> "Run":
         return replace(self, course=course, lang=lang)
