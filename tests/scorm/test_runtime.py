@@ -319,8 +319,8 @@ def test_runtime_formatters(browser, built, tmp_path):
                 t04: [0, 500, 3000, 60000, 3600000, 3723450, 3723400, 100].map(k.time2004),
                 c12: k.timestamp12(new Date(2024, 0, 2, 3, 4, 5)),
                 s04: k.timestamp2004(new Date(2024, 0, 2, 3, 4, 5)),
-                enc: k.encodeState({seen: {1: true, 2: true, 100: true}, answers: {b: ["a", "c"], a: ["true"]}}),
-                dec: k.decodeState("k1~6~x:ab,ydin:z,ydin2:b", [{id: "x", type: "multiple", options: ["a", "b"]},
+                enc: k.encodeState({seen: {1: true, 2: true, 100: true}, answers: {b: ["a", "c"], a: ["true"]}, count: 40}),
+                dec: k.decodeState("k1~6~x:ab,ydin:z,ydin2:b~a", [{id: "x", type: "multiple", options: ["a", "b"]},
                                                               {id: "ydin2", type: "single", options: ["a", "b"]}]),
                 junk: k.decodeState("garbage", []),
               };
@@ -330,9 +330,9 @@ def test_runtime_formatters(browser, built, tmp_path):
         assert got["t04"] == ["PT0S", "PT0.5S", "PT3S", "PT1M", "PT1H", "PT1H2M3.45S", "PT1H2M3.4S", "PT0.1S"]
         assert all(TIME12.match(t) for t in got["t12"]) and all(TIME2004.match(t) for t in got["t04"])
         assert got["c12"] == "03:04:05" and got["s04"] == "2024-01-02T03:04:05"
-        assert got["enc"] == "k1~6" + "0" * 24 + "1~a:true,b:ac"
-        assert got["dec"] == {"seen": {"1": True, "2": True}, "answers": {"x": ["a", "b"], "ydin2": ["b"]}}
-        assert got["junk"] == {"seen": {}, "answers": {}}
+        assert got["enc"] == "k1~6" + "0" * 24 + "1~a:true,b:ac~14"
+        assert got["dec"] == {"seen": {"1": True, "2": True}, "answers": {"x": ["a", "b"], "ydin2": ["b"]}, "count": 10}
+        assert got["junk"] == {"seen": {}, "answers": {}, "count": 0}
     finally:
         context.close()
 

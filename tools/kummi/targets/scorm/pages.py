@@ -310,8 +310,9 @@ def render_module(course: m.Course, module: m.Module, lang: str, root: Path) -> 
 
 def suspend_data_worst_case(module: m.Module) -> int:
     """Longest suspend_data the runtime can write for this module (see kummi-scorm.js encodeState):
-    'k1~' + 25 hex digits of lesson bits + 1 for the quiz + '~' + 'qid:answers' joined by ','."""
-    length = 3 + 26 + 1
+    'k1~' + 25 hex digits of lesson bits + 1 for the quiz + '~' + 'qid:answers' joined by ',' + '~' +
+    the answer counter in base 36 (6 digits cover two billion answers)."""
+    length = 3 + 26 + 1 + 1 + 6
     if module.quiz:
         for q in module.quiz.questions:
             length += len(q.id) + 1 + sum(len(o.id) for o in q.options) + 1

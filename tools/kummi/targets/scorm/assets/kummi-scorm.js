@@ -53,8 +53,9 @@
       "T" + timestamp12(date);
   }
 
-  /** Module state -> compact suspend_data: "k1~<seen bits, hex>~qid:answers,qid:answers".
-   * Bits: lesson number NN (0-99), 100 = quiz page. Answers: option ids concatenated. */
+  /** Module state -> compact suspend_data: "k1~<seen bits, hex>~qid:answers,qid:answers~<n>".
+   * Bits: lesson number NN (0-99), 100 = quiz page. Answers: option ids concatenated. n: answers
+   * recorded so far (base 36), so interaction ids stay unique even if the LMS cannot count them. */
   function encodeState(state) {
     var hex = "";
     for (var nib = 0; nib * 4 <= 100; nib++) {
@@ -69,13 +70,14 @@
       var a = state.answers[ids[i]];
       if (a && a.length) { answers.push(ids[i] + ":" + a.join("")); }
     }
-    return "k1~" + hex + "~" + answers.join(",");
+    return "k1~" + hex + "~" + answers.join(",") + "~" + (state.count || 0).toString(36);
   }
 
   function decodeState(text, questions) {
-    var state = { seen: {}, answers: {} };
+    var state = { seen: {}, answers: {}, count: 0 };
     if (typeof text !== "string" || text.indexOf("k1~") !== 0) { return state; }
     var parts = text.split("~");
+    state.count = parseInt(parts[3] || "0", 36) || 0;
     var hex = parts[1] || "";
     for (var nib = 0; nib < hex.length; nib++) {
       var v = parseInt(hex.charAt(nib), 16);
@@ -275,19 +277,19 @@
         this.lms.set(this.lms.k.status, "incomplete");
         this.lms.commit();
       }
-      this.answerCount = parseInt(this.lms.get("cmi.interactions._count"), 10) || 0;
+      this.lmsCount = parseInt(this.lms.get("cmi.interactions._count"), 10) || 0;
     } else {
       this.standalone = true;
       var stored = safe(function () { return JSON.parse(root.localStorage.getItem(self.data.storageKey) || "null"); }, null);
       if (stored && typeof stored === "object") {
         saved = String(stored.s || "");
         location = String(stored.l || "");
-        this.answerCount = parseInt(stored.n, 10) || 0;
       }
       var note = this.$("standalone-note");
       if (note) { note.hidden = false; }
     }
     this.state = decodeState(saved, this.data.questions);
+    this.answerCount = Math.max(this.state.count || 0, this.lmsCount || 0);
     this.bind();
     this.restoreQuiz();
     var page = this.page(location) || this.flow[0] || this.pages[0];
@@ -342,12 +344,11 @@
     }
     var retry = this.$("quiz-retry");
     if (retry) { retry.onclick = function () { self.retry(); }; }
-    // Leaving: commit when hidden, finish once on pagehide (unload as a fallback).
+    // Leaving: commit when hidden, finish once on pagehide.
     doc.addEventListener("visibilitychange", function () {
       if (doc.visibilityState === "hidden") { safe(function () { self.save(); }); }
     });
     win_on(this.win, "pagehide", function () { safe(function () { self.finish(); }); });
-    win_on(this.win, "unload", function () { safe(function () { self.finish(); }); });
   };
 
   function win_on(win, name, fn) {
@@ -561,6 +562,7 @@
   Player.prototype.record = function (question, picked) {
     var n = this.answerCount;
     this.answerCount = n + 1;
+    this.state.count = this.answerCount;
     if (!this.lms.active || this.review) { return; }
     var lms = this.lms;
     var v12 = lms.version === "1.2";
@@ -600,7 +602,7 @@
     if (this.standalone) {
       var self = this;
       safe(function () {
-        root.localStorage.setItem(self.data.storageKey, JSON.stringify({ s: suspend, l: location, n: self.answerCount }));
+        root.localStorage.setItem(self.data.storageKey, JSON.stringify({ s: suspend, l: location }));
       });
       return;
     }
