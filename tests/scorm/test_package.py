@@ -347,3 +347,11 @@ def test_no_remote_references_in_the_package(built: Path):
                             # only learner-clicked links may leave the package, never loaded resources
                             assert re.search(r'<a [^>]*href="' + re.escape(url), text), (zpath.name, url)
                     assert "url(http" not in text and "@import" not in text
+
+
+def test_every_in_page_link_has_a_target(built: Path):
+    for zpath in sorted(built.glob("*.zip")):
+        html = _index(built, zpath.name)
+        ids = set(re.findall(r'\sid="([^"]+)"', html))
+        for target in re.findall(r'href="#([^"]+)"', html):
+            assert target in ids, (zpath.name, target)

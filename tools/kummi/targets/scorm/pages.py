@@ -132,9 +132,11 @@ class _Renderer:
         self.md.renderer.rules["image"] = self._image
         self._link_stack: list[bool] = []
         self._lesson_paths: dict[str, str] = {}
+        self._anchors: dict[str, frozenset[str]] = {}  # lesson id -> slide anchors in this language
         for lesson in module.lessons:
             for text in lesson.texts:
                 self._lesson_paths[text.path] = lesson.id
+            self._anchors[lesson.id] = frozenset(sl.anchor for sl in lesson.text(lang).slides if not sl.intro)
         self.current_path = ""
 
     # ------------------------------------------------------------ links and images
@@ -154,7 +156,7 @@ class _Renderer:
         path_part, _, anchor = href.partition("#")
         if not path_part:
             lesson_id = self._lesson_paths.get(self.current_path, "")
-            return ("#" + anchor_id(lesson_id, anchor)) if lesson_id else None, False
+            return ("#" + self._target(lesson_id, anchor)) if lesson_id else None, False
         base = posixpath.dirname(self.current_path)
         target = posixpath.normpath(posixpath.join(base, path_part.split("?")[0]))
         if target.startswith("../") or target.startswith("/"):
@@ -163,9 +165,14 @@ class _Renderer:
             lesson_id = self._lesson_paths.get(target) or self._lesson_paths.get(re.sub(r"\.[a-z]{2}\.md$", ".md", target))
             if lesson_id is None:
                 return None, False  # a lesson of another module: not in this package
-            return "#" + anchor_id(lesson_id, anchor), False
+            return "#" + self._target(lesson_id, anchor), False
         name = self.assets.add(target, "files")
         return name, False
+
+    def _target(self, lesson_id: str, anchor: str) -> str:
+        """In-page id for a lesson (and heading): headings that are not slides, or that exist only
+        in another language version, fall back to the lesson itself."""
+        return anchor_id(lesson_id, anchor if anchor in self._anchors.get(lesson_id, ()) else "")
 
     def _link_open(self, tokens, idx, options, env):
         href = str(tokens[idx].attrs.get("href", ""))
