@@ -6,6 +6,7 @@ Text is measured against the template's placeholders (fit.py) and split onto con
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -157,7 +158,7 @@ def _lesson(ctx: _Ctx, lesson: m.Lesson, total: int) -> None:
     ctx.add(SlideSpec("section", text.title, tag, text.loc.at(1, 1), body=tuple(section_body), notes=intro_notes),
             f"{number}. {text.title}")
     for slide in slides:
-        _slide(ctx, slide, tag)
+        _slide(ctx, slide, tag, text.title)
 
 
 Segment = tuple  # ("text", [Para], loc) | ("image", m.Image) | ("table", m.Table) | ("reflection", m.Reflection)
@@ -235,7 +236,7 @@ def _notes_text(blocks) -> str:
     return "\n".join(x for x in lines if x)
 
 
-def _slide(ctx: _Ctx, slide: m.Slide, tag: str) -> None:
+def _slide(ctx: _Ctx, slide: m.Slide, tag: str, lesson_title: str) -> None:
     segments, notes = _segments(ctx, slide.blocks)
     # Pair each image with the text right before (else after) it when that text fits beside it.
     pairs: dict[int, int] = {}
@@ -262,10 +263,10 @@ def _slide(ctx: _Ctx, slide: m.Slide, tag: str) -> None:
         elif kind == "text" and i not in pairs.values():
             pages, oversized = fit.paginate(ctx.box("content"), seg[1])
             if oversized:
-                ctx.warn(f"a paragraph on slide '{slide.title}' is too long for one slide and is cut mid-text", seg[2],
+                ctx.warn(f"a paragraph on slide '{_short(slide.title)}' is too long for one slide and is cut mid-text", seg[2],
                          "split it into shorter paragraphs or a bulleted list")
             if len(pages) > MAX_PARTS:
-                ctx.warn(f"slide '{slide.title}' is too dense: it needs {len(pages)} slides", seg[2],
+                ctx.warn(f"slide '{_short(slide.title)}' is too dense: it needs {len(pages)} slides", seg[2],
                          "shorten the text or start new slides with more '## ' headings")
             parts.extend((SlideSpec("content", "", tag, seg[2], body=tuple(page)), False) for page in pages)
     if not parts:
@@ -277,11 +278,11 @@ def _slide(ctx: _Ctx, slide: m.Slide, tag: str) -> None:
         if refl:
             label = spec.title or t("reflect", ctx.lang)
             names = (slide.title, label, f"{label}: {slide.title}") if n == 0 else (label, f"{label}: {slide.title}")
-            ctx.add(replace(spec, title=names[0], notes=note), *names[1:])
+            ctx.add(replace(spec, title=names[0], notes=note), *names[1:], f"{names[0]} – {lesson_title}")
         else:
             k += 1
             title = slide.title if n == 1 else f"{slide.title} ({k}/{n})"
-            ctx.add(replace(spec, title=title, notes=note))
+            ctx.add(replace(spec, title=title, notes=note), f"{title} – {lesson_title}")
 
 
 def _pairable(ctx: _Ctx, paras: list[Para]) -> bool:
@@ -361,6 +362,10 @@ def _quiz(ctx: _Ctx, quiz: m.Quiz) -> None:
 # ------------------------------------------------------------------ titles
 
 
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _finish(ctx: _Ctx) -> tuple[SlideSpec, ...]:
     """Unique, fitting titles."""
     seen: set[str] = set()
@@ -380,6 +385,7 @@ def _finish(ctx: _Ctx) -> tuple[SlideSpec, ...]:
         box = ctx.tpl.layouts[spec.role].title
         size, ok = fit.title_size(box, chosen)
         if not ok:
-            ctx.warn(f"slide title '{chosen}' is too long for the title area", spec.loc, "shorten the heading")
+            base = re.sub(r" \(\d+/\d+\)$", "", chosen)
+            ctx.warn(f"slide title '{_short(base)}' is too long for the title area", spec.loc, "shorten the heading; it is set in a smaller size")
         out.append(replace(spec, title=chosen, title_size=size))
     return tuple(out)

@@ -124,7 +124,7 @@ def _title(ph, spec: SlideSpec) -> None:
     run.text = spec.title
     if spec.title_size:
         run.font.size = Pt(spec.title_size)
-    _lang(run._r, spec.lang)
+    _lang(run._r.get_or_add_rPr(), spec.lang)
     _lang(p._p.get_or_add_endParaRPr(), spec.lang)
 
 

@@ -1,0 +1,68 @@
+"""Text budgets (fit.py) and the planner on their own, without files."""
+from __future__ import annotations
+
+from kummi.targets.slides import fit
+from kummi.targets.slides.spec import Para, Run
+from kummi.targets.slides.template import PACKAGE_DEFAULT, load_template
+
+
+def _content_box(tmp_path):
+    return load_template(tmp_path).layouts["content"].bodies[0]  # no course master: package default
+
+
+def test_count_lines():
+    one = (Run("lyhyt"),)
+    assert fit.count_lines(one, 24, 500) == 1
+    words = (Run("sana " * 40),)
+    assert fit.count_lines(words, 24, 500) > fit.count_lines(words, 24, 1000) > 1
+    long_word = (Run("Konsernipalvelustrategianlinjaukset" * 3),)
+    assert fit.count_lines(long_word, 24, 300) >= 3
+    assert fit.count_lines((Run("a\nb\nc"),), 24, 500) == 3
+
+
+def test_paginate_keeps_order_and_fits(tmp_path):
+    assert PACKAGE_DEFAULT.exists()
+    box = _content_box(tmp_path)
+    paras = [Para((Run(f"Kohta {i}: " + "tekstiä " * 12),), 0, "bullet") for i in range(30)]
+    pages, oversized = fit.paginate(box, paras)
+    assert not oversized and len(pages) > 1
+    assert [p for page in pages for p in page] == paras
+    assert all(fit.fits(box, page) for page in pages)
+
+
+def test_long_paragraph_is_cut_at_sentences(tmp_path):
+    box = _content_box(tmp_path)
+    text = "Tämä on virke, joka toistuu monta kertaa. " * 60
+    pages, oversized = fit.paginate(box, [Para((Run(text.strip(), bold=False),))])
+    assert oversized and len(pages) > 1
+    joined = " ".join(p.text for page in pages for p in page)
+    assert joined.split() == text.split()
+    assert all(fit.fits(box, page) for page in pages)
+    assert all(page[0].text.endswith(".") for page in pages)
+
+
+def test_lead_in_line_stays_with_its_text(tmp_path):
+    box = _content_box(tmp_path)
+    filler = [Para((Run("rivi " * 30),)) for _ in range(4)]
+    lead = Para((Run("Väliotsikko", bold=True),))
+    pages, _ = fit.paginate(box, filler + [lead, Para((Run("teksti " * 30),))])
+    for page in pages:
+        assert page[-1] is not lead
+
+
+def test_long_title_shrinks(tmp_path):
+    title = load_template(tmp_path).layouts["content"].title
+    assert fit.title_size(title, "Lyhyt otsikko") == (0.0, True)
+    size, ok = fit.title_size(title, "Hyvin pitkä otsikko " * 8)
+    assert not ok and 20 <= size < title.style.size(0)
+
+
+def test_table_pages_repeat_nothing_and_fit(tmp_path):
+    box = _content_box(tmp_path)
+    header = ((Run("A"),), (Run("B"),))
+    rows = tuple(((Run(f"rivi {i}"),), (Run("solu " * 6),)) for i in range(40))
+    size, pages, widths, heights = fit.paginate_table(header, rows, box.w, box.h)
+    assert pages[0][0] == 0 and pages[-1][1] == len(rows) and len(pages) > 1
+    assert sum(widths) == box.w
+    for start, end in pages:
+        assert heights[0] + sum(heights[1 + start : 1 + end]) <= box.h

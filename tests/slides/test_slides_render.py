@@ -1,0 +1,118 @@
+"""Decks rendered by LibreOffice headless: every slide renders, and no text runs outside its box.
+
+All decks are converted in ONE soffice run (start-up dominates). The PDF words' bounding boxes
+(`pdftotext -bbox-layout`) are compared with the boxes of the slide's text shapes and tables.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from PIL import Image
+from pptx import Presentation
+
+from kummi.targets.slides.pdf import find_soffice, to_pdf
+
+pytestmark = pytest.mark.libreoffice
+
+EMU_PT = 12700
+TOLERANCE = 1.5  # pt: rounding
+
+
+def _need_tools():
+    if find_soffice() is None:
+        pytest.fail("LibreOffice (soffice) is not installed: run .ci/run or apt-get install libreoffice-impress")
+    for tool in ("pdftotext", "pdftoppm"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} is not installed: apt-get install poppler-utils")
+    fonts = subprocess.run(["fc-list", ":family=Liberation Sans"], capture_output=True, text=True).stdout
+    if not fonts.strip():
+        pytest.fail("font 'Liberation Sans' (Arial metrics, the decks' fallback) is missing: apt-get install fonts-liberation2")
+
+
+@pytest.fixture(scope="session")
+def rendered(decks, swapped_decks, tmp_path_factory) -> dict[Path, Path]:
+    _need_tools()
+    all_decks = list(decks) + list(swapped_decks)
+    # the swapped-template decks share names with the others: convert copies with unique names
+    work = tmp_path_factory.mktemp("slides-render-in")
+    inputs = []
+    for i, deck in enumerate(all_decks):
+        dest = work / f"{i:02d}-{deck.name}"
+        shutil.copy2(deck, dest)
+        inputs.append(dest)
+    out = tmp_path_factory.mktemp("slides-render-out")
+    pdfs = to_pdf(inputs, out)
+    return dict(zip(all_decks, pdfs))
+
+
+def _text_boxes(slide) -> list[tuple[float, float, float, float]]:
+    boxes = []
+    for shape in slide.shapes:
+        if shape.has_text_frame and shape.text_frame.text.strip() or getattr(shape, "has_table", False) and shape.has_table:
+            x, y, w, h = (int(v) / EMU_PT for v in (shape.left, shape.top, shape.width, shape.height))
+            boxes.append((x, y, x + w, y + h))
+    return boxes
+
+
+def _words(pdf: Path) -> list[list[tuple[str, float, float, float, float]]]:
+    html = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+    root = etree.fromstring(html, etree.HTMLParser(encoding="utf-8"))
+    pages = []
+    for page in root.iter("page"):
+        words = []
+        for w in page.iter("word"):
+            words.append(((w.text or "").strip(), *(float(w.get(k)) for k in ("xmin", "ymin", "xmax", "ymax"))))
+        pages.append(words)
+    return pages
+
+
+def test_every_slide_renders(rendered, tmp_path):
+    for deck, pdf in rendered.items():
+        n = len(Presentation(str(deck)).slides)
+        prefix = tmp_path / re.sub(r"\W", "-", pdf.stem)
+        subprocess.run(["pdftoppm", "-r", "12", "-png", str(pdf), str(prefix)], check=True)
+        pngs = sorted(tmp_path.glob(prefix.name + "-*.png"))
+        assert len(pngs) == n, f"{deck.name}: {len(pngs)} pages rendered for {n} slides"
+        for png in pngs:
+            with Image.open(png) as im:
+                lo, hi = im.convert("L").getextrema()
+            assert hi - lo > 50, f"{png.name} is blank"
+
+
+def test_no_text_outside_its_box(rendered):
+    problems = []
+    for deck, pdf in rendered.items():
+        prs = Presentation(str(deck))
+        pages = _words(pdf)
+        assert len(pages) == len(prs.slides)
+        for n, (slide, words) in enumerate(zip(prs.slides, pages), 1):
+            title = slide.shapes.title.text_frame.text
+            assert words, f"{deck.name} slide {n} ({title}) shows no text"
+            boxes = _text_boxes(slide)
+            for text, x0, y0, x1, y1 in words:
+                # pdftotext's word box spans the font's whole bounding box (about 1.3 em), taller
+                # than a line set at 1.2 em: test the middle half of it vertically, all of it
+                # horizontally. A line that spills out of its box fails either way.
+                mid, half = (y0 + y1) / 2, (y1 - y0) / 4
+                y0, y1 = mid - half, mid + half
+                inside = any(
+                    x0 >= bx0 - TOLERANCE and y0 >= by0 - TOLERANCE and x1 <= bx1 + TOLERANCE and y1 <= by1 + TOLERANCE
+                    for bx0, by0, bx1, by1 in boxes
+                )
+                if not inside:
+                    problems.append(f"{deck.parent.name}/{deck.name} slide {n} ({title[:40]}): '{text}' at {x0:.0f},{y0:.0f}-{x1:.0f},{y1:.0f}")
+    assert not problems, "text outside its placeholder:\n" + "\n".join(problems[:30])
+
+
+def test_slide_size_matches_pdf_page(rendered):
+    deck, pdf = next(iter(rendered.items()))
+    prs = Presentation(str(deck))
+    html = subprocess.run(["pdftotext", "-bbox-layout", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, check=True).stdout
+    page = etree.fromstring(html, etree.HTMLParser(encoding="utf-8")).find(".//page")
+    assert abs(float(page.get("width")) - prs.slide_width / EMU_PT) < 1
+    assert abs(float(page.get("height")) - prs.slide_height / EMU_PT) < 1
