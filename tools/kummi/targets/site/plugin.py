@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import runtime
+from . import runtime, searchworker
 from .i18n import NATIVE
 from .pages import plan_site, safe_title
 from .sanitize import clean
@@ -82,6 +82,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         self.lang = "fi"
         self.plan = None
         self._filter: _SourceFilter | None = None
+        self._worker: tuple[str, str] | None = None
 
     # ------------------------------------------------------------------ config
 
@@ -147,7 +148,20 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         for path, source in sorted(self.plan.static.items()):
             if out.get_file_from_path(path) is None:
                 out.append(File.generated(config, path, abs_src_path=source))
+        self._worker = None
+        for f in list(out):
+            if searchworker.ORIGINAL.match(f.src_uri) and f.abs_src_path:
+                with open(f.abs_src_path, encoding="utf-8") as fh:
+                    patched = searchworker.patch(fh.read())
+                if patched:
+                    out.append(File.generated(config, searchworker.PATCHED, content=patched))
+                    self._worker = (f.src_uri.rsplit("/", 1)[1], searchworker.PATCHED.rsplit("/", 1)[1])
         return out
+
+    def on_post_page(self, output, page, config):
+        if self._worker:
+            output = output.replace(f"workers/{self._worker[0]}", f"workers/{self._worker[1]}")
+        return output
 
     def on_env(self, env, config, files):
         env.bytecode_cache = _BYTECODE  # Material's templates compile once per process, not per build
@@ -172,6 +186,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         _poll_faster(server.observer)
         return server
 
+    @event_priority(-200)  # after search and offline have finished this language's site
     def on_post_build(self, config):
         self._remove_filter()
         course = self.run.course
