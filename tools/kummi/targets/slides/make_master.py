@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import sys
-from copy import deepcopy
 from pathlib import Path
 
 from lxml import etree

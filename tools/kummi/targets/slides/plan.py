@@ -53,8 +53,8 @@ def plan_deck(course: m.Course, module: m.Module, lang: str, tpl: Template) -> D
     _title_slide(ctx, module)
     _objectives(ctx, module)
     total = len(module.lessons)
-    for lesson in module.lessons:
-        _lesson(ctx, lesson, total)
+    for number, lesson in enumerate(module.lessons, 1):
+        _lesson(ctx, lesson, number, total)
     if module.quiz and module.quiz.questions:
         _quiz(ctx, module.quiz)
     _closing(ctx, module)
@@ -134,10 +134,9 @@ def _closing(ctx: _Ctx, module: m.Module) -> None:
 # ------------------------------------------------------------------ lessons
 
 
-def _lesson(ctx: _Ctx, lesson: m.Lesson, total: int) -> None:
+def _lesson(ctx: _Ctx, lesson: m.Lesson, number: int, total: int) -> None:
     text = lesson.text(ctx.lang)
     tag = lang_tag(text.lang)
-    number = lesson.number
     meta = (
         t("lesson_duration", ctx.lang, n=number, total=total, d=text.duration)
         if text.duration

@@ -22,8 +22,8 @@ from .template import LAYOUTS, Template
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CODE_FONT = "Courier New"
+COLOURED = {"title", "section", "quote", "closing"}  # roles whose default layouts have a coloured background
 
 
 def write_deck(deck: DeckSpec, tpl: Template, dest: Path, epoch: int) -> Path:
@@ -92,7 +92,7 @@ def _fill(slide, spec: SlideSpec, tpl: Template) -> None:
             _table(slide, bodies[0], spec.table, spec.lang, geo.bodies[0])
             used.add(geo.bodies[0].idx)
         elif spec.body and bodies and bodies[0] is not None:
-            _text(bodies[0].text_frame, spec.body, spec.lang, geo.bodies[0])
+            _text(bodies[0].text_frame, spec.body, spec.lang, geo.bodies[0], text_colour_links=spec.role in COLOURED)
             used.add(geo.bodies[0].idx)
         if len(bodies) > 1 and bodies[1] is not None:
             if spec.picture is not None:
@@ -140,7 +140,7 @@ def _lang(el, tag: str) -> None:
     el.set("lang", tag)
 
 
-def _text(tf, paras: tuple[Para, ...], tag: str, box=None, size: float | None = None) -> None:
+def _text(tf, paras: tuple[Para, ...], tag: str, box=None, size: float | None = None, text_colour_links: bool = False) -> None:
     tf.clear()
     first = True
     previous: Para | None = None
@@ -169,12 +169,23 @@ def _text(tf, paras: tuple[Para, ...], tag: str, box=None, size: float | None = 
             continues = previous is not None and previous.kind == "number" and previous.level == para.level and previous.alpha == para.alpha
             if para.number > 1 and not continues:
                 auto.set("startAt", str(para.number))
-        _runs(p, para.runs, tag, size)
+        _runs(p, para.runs, tag, size, text_colour_links)
         _lang(p._p.get_or_add_endParaRPr(), tag)
         previous = para
 
 
-def _runs(p, runs: tuple[Run, ...], tag: str, size: float | None = None) -> None:
+def _link_in_text_colour(run) -> None:
+    """On coloured slides the theme's link colour may be unreadable: PowerPoint (2019+) then draws
+    the link in the placeholder's own text colour (still underlined)."""
+    click = run._r.find(f"{{{_A}}}rPr/{{{_A}}}hlinkClick")
+    ext_lst = etree.SubElement(click, f"{{{_A}}}extLst")
+    ext = etree.SubElement(ext_lst, f"{{{_A}}}ext")
+    ext.set("uri", "{A12FA001-AC4F-418D-AE19-62706E023703}")
+    clr = etree.SubElement(ext, "{http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor}hlinkClr", nsmap={"ahyp": "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor"})
+    clr.set("val", "tx")
+
+
+def _runs(p, runs: tuple[Run, ...], tag: str, size: float | None = None, text_colour_links: bool = False) -> None:
     for spec in runs:
         pieces = spec.text.split("\n")
         for i, piece in enumerate(pieces):
@@ -195,6 +206,8 @@ def _runs(p, runs: tuple[Run, ...], tag: str, size: float | None = None) -> None
                 font.size = Pt(size)
             if spec.href:
                 run.hyperlink.address = spec.href
+                if text_colour_links:
+                    _link_in_text_colour(run)
             _lang(run._r.get_or_add_rPr(), tag)
 
 
