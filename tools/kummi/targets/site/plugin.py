@@ -223,7 +223,7 @@ def _site_link(lang: str, other: str, primary: str) -> str:
     """From the root of the `lang` site to the root of the `other` site."""
     up = "" if lang == primary else "../"
     down = "" if other == primary else f"{other}/"
-    return (up + down) or "./"
+    return up + down
 
 
 def _poll_faster(observer, seconds: float = 0.2) -> None:

@@ -1,0 +1,116 @@
+"""The site in a real Chromium: quizzes, language switch, Finnish search, offline use, axe."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import build
+
+pytestmark = pytest.mark.browser
+
+
+def _quiz_url(course) -> str:
+    mod = next(m for m in course.modules if m.quiz and m.quiz.questions)
+    return f"modules/{mod.folder}/quiz/", mod
+
+
+def test_quiz_gives_feedback_and_score(page, site_url, site_build):
+    course, _ = site_build
+    url, mod = _quiz_url(course)
+    page.goto(site_url + url)
+    # All right: every correct option ticked.
+    for q in mod.quiz.questions:
+        for o in q.options:
+            if o.correct:
+                page.check(f'input[name="q-{q.id}"][value="{o.id}"]')
+    page.click(".kummi-check")
+    result = page.locator(".kummi-result")
+    n = len(mod.quiz.questions)
+    assert f"{n} / {n}" in result.inner_text() and "Hyväksytty" in result.inner_text()
+    assert page.locator(".kummi-feedback:visible").count() >= n
+    # Try again, all wrong: feedback says so and the score is below the pass mark.
+    page.click(".kummi-retry")
+    assert result.inner_text() == ""
+    for q in mod.quiz.questions:
+        wrong = next(o for o in q.options if not o.correct)
+        page.check(f'input[name="q-{q.id}"][value="{wrong.id}"]')
+    page.click(".kummi-check")
+    assert f"0 / {n}" in result.inner_text() and "Ei vielä hyväksytty" in result.inner_text()
+    assert page.locator(".kummi-option.is-wrong").count() >= n
+    assert not page.outside
+
+
+def test_language_switch_keeps_the_page(page, site_url, site_build):
+    course, _ = site_build
+    mod = course.modules[0]
+    path = f"modules/{mod.folder}/{mod.lessons[0].id}/"
+    page.goto(site_url + path)
+    assert page.get_attribute("html", "lang") == "fi"
+    page.hover(".md-header__option .md-select")
+    page.click('.md-select__link[hreflang="sv"]')
+    page.wait_for_url(site_url + "sv/" + path)
+    assert page.get_attribute("html", "lang") == "sv"
+    page.hover(".md-header__option .md-select")
+    page.click('.md-select__link[hreflang="fi"]')
+    page.wait_for_url(site_url + path)
+    assert page.get_attribute("html", "lang") == "fi"
+
+
+def _search(page, query: str) -> int:
+    page.click(".md-search__input")
+    page.fill(".md-search__input", query)
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && !/Kirjoita|Haku käynnistyy/.test(m.textContent); }",
+        timeout=10000,
+    )
+    return page.locator(".md-search-result__item").count()
+
+
+def test_finnish_search_finds_inflected_words(page, site_url):
+    page.goto(site_url)
+    assert _search(page, "kummeille") > 0
+    titles = page.locator(".md-search-result__item").all_inner_texts()
+    assert any(re.search(r"kummi", t, re.I) for t in titles)
+    assert not page.outside
+
+
+def test_every_page_is_accessible_and_local(page, site_url, site_pages, axe_source):
+    problems = []
+    for path in site_pages:
+        response = page.goto(site_url + path)
+        assert response and response.ok, path
+        lang = page.get_attribute("html", "lang")
+        assert lang == ("sv" if path.startswith("sv/") else "en" if path.startswith("en/") else "fi"), path
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        for v in result["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                targets = [n["target"] for n in v["nodes"]][:3]
+                problems.append(f"{path}: {v['id']} ({v['impact']}) {targets}")
+    assert not problems, "\n".join(problems)
+    assert not page.outside, page.outside[:5]
+
+
+@pytest.fixture(scope="module")
+def offline_site(site_course, tmp_path_factory):
+    return build(site_course, tmp_path_factory.mktemp("offline"), offline=True)[1]
+
+
+def test_offline_site_works_from_file_urls(browser, offline_site):
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto((offline_site / "index.html").as_uri())
+    first_module = page.locator(".md-content a[href$='index.html']").first
+    first_module.click()
+    assert page.url.startswith("file://") and page.url.endswith("/index.html")
+    assert page.locator("h1").count() == 1
+    assert _search(page, "kummeille") > 0
+    context.close()
+    outside = [u for u in requests if not u.startswith(("file://", "data:", "blob:", "about:"))]
+    assert not outside, outside[:5]

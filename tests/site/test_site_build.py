@@ -1,0 +1,191 @@
+"""The site build without a browser: languages, learner pages, downloads, safety, determinism."""
+from __future__ import annotations
+
+import filecmp
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EPOCH, build, copy_course  # noqa: F401  (tests/site/conftest.py)
+
+
+def _html_files(site: Path):
+    return sorted(site.rglob("*.html"))
+
+
+def test_html_lang_per_site(site_build):
+    course, site = site_build
+    others = [lang for lang in course.languages[1:]]
+    assert others, "the sample course should have a second language"
+    for path in _html_files(site):
+        rel = path.relative_to(site).parts
+        expected = rel[0] if rel[0] in others else course.languages[0]
+        match = re.search(r'<html lang="([a-z]+)"', path.read_text(encoding="utf-8"))
+        assert match and match.group(1) == expected, path
+
+
+def test_every_page_of_the_model_is_there(site_build):
+    course, site = site_build
+    for lang in course.languages:
+        base = site if lang == course.languages[0] else site / lang
+        for name in ("index.html", "mentors/index.html", "glossary/index.html"):
+            assert (base / name).is_file(), (lang, name)
+        for mod in course.modules:
+            assert (base / "modules" / mod.folder / "index.html").is_file()
+            for lesson in mod.lessons:
+                assert (base / "modules" / mod.folder / lesson.id / "index.html").is_file()
+            if mod.quiz:
+                assert (base / "modules" / mod.folder / "quiz" / "index.html").is_file()
+
+
+def test_trainer_notes_are_not_in_learner_pages(site_build):
+    from kummi.model import Notes
+
+    course, site = site_build
+    checked = 0
+    for mod in course.modules:
+        for lesson in mod.lessons:
+            for text in lesson.texts:
+                base = site if text.lang == course.languages[0] else site / text.lang
+                html = (base / "modules" / mod.folder / lesson.id / "index.html").read_text(encoding="utf-8")
+                for slide in text.slides:
+                    for note in (b for b in slide.blocks if isinstance(b, Notes)):
+                        line = note.markdown.splitlines()[0].strip()
+                        assert line not in html, f"trainer note from {note.loc} leaked into the site"
+                        checked += 1
+    assert checked, "the sample course should have trainer notes"
+
+
+def test_trainer_view_shows_notes(site_build):
+    from kummi.targets.site.lessonmd import learner_markdown
+
+    course, _ = site_build
+    text = next(t for m in course.modules for le in m.lessons for t in le.texts if "!!! notes" in t.markdown)
+    assert "!!! notes" not in learner_markdown(text, course, text.lang, "../../glossary.md")
+    assert "!!! kummi-trainer" in learner_markdown(text, course, text.lang, "../../glossary.md", trainer=True)
+
+
+def test_glossary_links_point_to_the_glossary_with_definition(site_build):
+    course, site = site_build
+    text = next(t for m in course.modules for le in m.lessons for t in le.texts if "](glossary:" in t.markdown and t.lang == "fi")
+    term_id = re.search(r"\]\(glossary:([a-z0-9-]+)\)", text.markdown).group(1)
+    term = course.term(term_id)
+    page = site / Path(text.path).parent / Path(text.path).name.split(".")[0] / "index.html"
+    html = page.read_text(encoding="utf-8")
+    link = re.search(rf'<a href="(\.\./)+glossary/#{term_id}" title="([^"]+)"', html)
+    assert link, f"no glossary link to {term_id} in {page}"
+    assert term.definition.get("fi")[:30] in link.group(2).replace("&quot;", '"')
+    assert f'id="{term_id}"' in (site / "glossary" / "index.html").read_text(encoding="utf-8")
+
+
+def test_module_page_offers_downloads(site_build):
+    course, site = site_build
+    mod = course.modules[0]
+    html = (site / "modules" / mod.folder / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../downloads/{mod.id}-fi.pptx"' in html
+    assert (site / "downloads" / f"{mod.id}-fi.pptx").is_file()
+    # No downloads were given for the Swedish site: no empty section.
+    sv = (site / "sv" / "modules" / mod.folder / "index.html").read_text(encoding="utf-8")
+    assert "downloads/" not in sv
+
+
+def test_no_external_resources(site):
+    for path in list(site.rglob("*.html")) + list(site.rglob("*.css")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert "fonts.googleapis" not in text and "unpkg.com" not in text and "cdn.jsdelivr" not in text, path
+        assert not re.search(r'<(script|link|img)\b[^>]*(src|href)="(https?:)?//', text), path
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), path
+    fonts = list((site / "assets" / "kummi" / "fonts").glob("*.woff2"))
+    assert len(fonts) == 6 and (site / "assets" / "kummi" / "fonts" / "OFL.txt").is_file()
+
+
+def test_theme_language_and_search_language_per_site(site_build):
+    import json
+
+    course, site = site_build
+    for lang in course.languages:
+        base = site if lang == course.languages[0] else site / lang
+        index = json.loads((base / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert index["config"]["lang"] == [lang]
+        assert "stemmer" in index["config"]["pipeline"]
+
+
+def test_two_builds_are_identical(site_course, tmp_path):
+    _, first = build(site_course, tmp_path / "a")
+    _, second = build(site_course, tmp_path / "b")
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    _, mismatch, errors = filecmp.cmpfiles(first, second, [str(f) for f in files], shallow=False)
+    assert not mismatch and not errors, mismatch[:5]
+
+
+def _first_lesson(root: Path) -> Path:
+    from kummi.loader import load_course
+
+    course, _ = load_course(root)
+    return Path(root) / course.modules[0].lessons[0].source.path
+
+
+def test_broken_link_fails_the_build_naming_the_lesson(tmp_path, repo_root):
+    from kummi.targets import TargetError
+
+    root = copy_course(repo_root, tmp_path / "course")
+    lesson = _first_lesson(root)
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\n\nKatso [puuttuva](ei-ole-olemassa.md).\n", encoding="utf-8")
+    with pytest.raises(TargetError) as info:
+        build(root, tmp_path / "out")  # `kummi check` skipped on purpose
+    assert lesson.relative_to(root).as_posix() in str(info.value)
+    assert "ei-ole-olemassa.md" in str(info.value)
+    assert not (tmp_path / "out" / "site").exists(), "a failed build must not leave a site behind"
+
+
+def test_scripts_in_lessons_never_reach_the_site(tmp_path, repo_root):
+    root = copy_course(repo_root, tmp_path / "course")
+    lesson = _first_lesson(root)
+    evil = (
+        '\n\n<div onclick="alert(1)">klikkaa</div>\n\n<script>alert("xss")</script>\n\n'
+        '<img src="media/x.png" onerror="alert(2)" alt="kuva">\n\n<a href="javascript:alert(3)">linkki</a>\n\n'
+        '<iframe src="https://example.org"></iframe>\n'
+    )
+    lesson.write_text(lesson.read_text(encoding="utf-8") + evil, encoding="utf-8")
+    from kummi.loader import load_course
+    from kummi.targets import BuildOptions
+    from kummi.targets.site.target import build_site
+    from kummi.targets.site import runtime
+
+    course, _ = load_course(root)
+    out = tmp_path / "site"
+    try:
+        build_site(course, out, runtime.Run(course=course), EPOCH)
+    except Exception:
+        pass  # a warning about the missing image may stop the build; the pages are written first
+    page = out / Path(course.modules[0].lessons[0].source.path).parent / course.modules[0].lessons[0].id / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "klikkaa" in html  # the text stays, the handler goes
+    for bad in ("onclick", 'alert("xss")', "onerror", "javascript:", "<iframe"):
+        assert bad not in html, bad
+
+
+def test_site_check_requires_the_plugin(tmp_path, repo_root):
+    from kummi.pipeline import load_and_check
+    from kummi.targets.site import SiteTarget
+
+    root = copy_course(repo_root, tmp_path / "course")
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("  - kummi\n", ""), encoding="utf-8")
+    _, report = load_and_check(root, [SiteTarget()])
+    assert any(d.code == "KM410" for d in report.errors)
+
+
+def test_plain_mkdocs_build_works(site_course, tmp_path):
+    out = tmp_path / "mk"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=site_course, capture_output=True, text=True, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert '<html lang="fi"' in (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="sv"' in (out / "sv" / "index.html").read_text(encoding="utf-8")
