@@ -58,6 +58,15 @@ Kaavio näyttää kuusi rakennetta **yhdellä silmäyksellä**.
 
 ![Kuusi rakennetta kaaviona: strategia, ohjausryhmä, kummit, pilotit, osaaminen ja asiakasraati](media/rakenteet.png)
 
+## Kuva ja luettelo
+
+- Strategia suuntaa yhteisiä palveluja.
+- Ohjausryhmä ohjaa henkilöstöasioita.
+- Kummit vievät muutosta virastoihin.
+- Pilotit kokeilevat uutta ensimmäisinä ja kertovat muille, mikä toimi.
+
+![Kuusi rakennetta kaaviona: strategia, ohjausryhmä, kummit, pilotit, osaaminen ja asiakasraati](media/rakenteet.png)
+
 ## Pohdinta
 
 !!! reflection "Pohdi"

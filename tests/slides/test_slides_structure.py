@@ -42,7 +42,7 @@ def test_layouts_are_picked_by_name(decks):
             assert slide.slide_layout.name in LAYOUT_NAMES
             used.add(slide.slide_layout.name)
     # the course (with the dense lesson) uses every kind of slide
-    assert used >= {"Title Slide", "Section Header", "Title and Content", "Picture with Caption", "Quote", "Closing"}
+    assert used >= {"Title Slide", "Section Header", "Title and Content", "Two Content", "Picture with Caption", "Quote", "Closing"}
 
 
 def test_deck_shape(decks):

@@ -284,26 +284,40 @@ def _slide(ctx: _Ctx, slide: m.Slide, tag: str, lesson_title: str) -> None:
             ctx.add(replace(spec, title=title, notes=note), f"{title} – {lesson_title}")
 
 
-def _pairable(ctx: _Ctx, paras: list[Para]) -> bool:
+def _as_caption(ctx: _Ctx, paras: list[Para]) -> bool:
+    """Short prose goes beside the picture as its caption; lists go to a two-column slide."""
     cap = ctx.box("picture")
-    return (cap is not None and fit.fits(cap, paras)) or fit.fits(ctx.box("two"), paras)
+    return cap is not None and all(p.kind == "plain" for p in paras) and fit.fits(cap, paras)
+
+
+def _pairable(ctx: _Ctx, paras: list[Para]) -> bool:
+    return _as_caption(ctx, paras) or fit.fits(ctx.box("two"), paras)
 
 
 def _picture(ctx: _Ctx, image: m.Image, paras: list[Para] | None, tag: str) -> SlideSpec:
     path = Path(ctx.course.root) / image.path if image.path else None
-    if path is None or not path.is_file() or path.suffix.lower() not in RASTER:
-        ctx.warn(f"image '{image.src}' cannot be put on a slide (missing or not PNG/JPEG/GIF)", image.loc,
+    if path is None or not path.is_file():  # already an error from `kummi check` (KM30x)
+        body = (Para((Run(t("image_missing", ctx.lang, alt=image.alt)),)),) + tuple(paras or ())
+        return SlideSpec("content", "", tag, image.loc, body=body)
+    if path.suffix.lower() not in RASTER:
+        ctx.warn(f"image '{image.src}' cannot be put on a slide (only PNG, JPEG, GIF, BMP and TIFF can)", image.loc,
                  "use a PNG or JPEG file; its alt text is shown instead", code="KM703")
         body = (Para((Run(t("image_missing", ctx.lang, alt=image.alt)),)),) + tuple(paras or ())
         return SlideSpec("content", "", tag, image.loc, body=body)
-    from PIL import Image as PILImage
+    try:
+        from PIL import Image as PILImage
 
-    with PILImage.open(path) as im:
-        w, h = im.size
+        with PILImage.open(path) as im:
+            w, h = im.size
+    except (OSError, ValueError):
+        w = h = 0
+    if not w or not h:
+        ctx.warn(f"image '{image.src}' cannot be read", image.loc, "save it again as PNG or JPEG", code="KM703")
+        body = (Para((Run(t("image_missing", ctx.lang, alt=image.alt)),)),) + tuple(paras or ())
+        return SlideSpec("content", "", tag, image.loc, body=body)
     pic = PictureSpec(str(path), image.alt, w, h)
     if paras:
-        cap = ctx.box("picture")
-        if cap is not None and fit.fits(cap, paras):
+        if _as_caption(ctx, paras):
             return SlideSpec("picture", "", tag, image.loc, body=tuple(paras), picture=pic)
         return SlideSpec("two", "", tag, image.loc, body=tuple(paras), picture=pic)
     caption = (Para((Run(image.title),)),) if image.title else ()
