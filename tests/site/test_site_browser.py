@@ -60,14 +60,17 @@ def test_language_switch_keeps_the_page(page, site_url, site_build):
 
 
 def _search(page, query: str) -> int:
-    page.click(".md-search__input")
-    page.fill(".md-search__input", query)
-    page.wait_for_function(
-        "() => { const m = document.querySelector('.md-search-result__meta');"
-        " return m && !/Kirjoita|Haku käynnistyy/.test(m.textContent); }",
-        timeout=10000,
-    )
-    return page.locator(".md-search-result__item").count()
+    """Type a query and count the results; retype while the search index is still loading."""
+    for _ in range(8):
+        page.click(".md-search__input")
+        page.fill(".md-search__input", "")
+        page.type(".md-search__input", query, delay=20)
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=1500)
+            return page.locator(".md-search-result__item").count()
+        except Exception:  # noqa: BLE001 - not ready yet, or really no results
+            continue
+    return 0
 
 
 def test_finnish_search_finds_inflected_words(page, site_url):
@@ -107,7 +110,9 @@ def test_offline_site_works_from_file_urls(browser, offline_site):
     page.on("request", lambda r: requests.append(r.url))
     page.goto((offline_site / "index.html").as_uri())
     first_module = page.locator(".md-content a[href$='index.html']").first
-    first_module.click()
+    with page.expect_navigation():
+        first_module.click()
+    page.wait_for_load_state()
     assert page.url.startswith("file://") and page.url.endswith("/index.html")
     assert page.locator("h1").count() == 1
     assert _search(page, "kummeille") > 0
