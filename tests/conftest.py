@@ -2,40 +2,16 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-CHROMIUM = os.environ.get("KUMMI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from testpaths import CHROMIUM, CHROMIUM_ARGS, FIXTURES, REPO, copy_course  # noqa: F401
 
 
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO
-
-
-def copy_course(src: Path, dest: Path) -> Path:
-    """Copy a course (content/, modules/, templates/, mkdocs.yml) without build output."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("content", "modules", "templates"):
-        if (src / name).is_dir():
-            shutil.copytree(src / name, dest / name)
-    for name in ("mkdocs.yml",):
-        if (src / name).is_file():
-            shutil.copy2(src / name, dest / name)
-    return dest
 
 
 @pytest.fixture

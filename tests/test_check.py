@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO
+from testpaths import FIXTURES, REPO
 
 BROKEN_EXPECTED = """\
 modules/01-perusteet/01-alku.md:12:18: error KM303 image 'media/kuvaa.png' not found

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import FIXTURES
+from testpaths import FIXTURES
 from kummi import model as m
 from kummi.pipeline import load_and_check
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from testpaths import FIXTURES
 from kummi.diagnostics import Report
 from kummi.pipeline import load_and_check
 

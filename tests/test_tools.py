@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import FIXTURES, REPO
+from testpaths import FIXTURES, REPO
 from kummi.codeowners import render_codeowners
 from kummi.jsonschemas import render_schemas, stale_files
 from kummi.pipeline import load_and_check

@@ -7,7 +7,7 @@ import shlex
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import REPO
+from testpaths import REPO
 from kummi.cli import cli
 from test_check import kummi
 

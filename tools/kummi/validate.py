@@ -23,8 +23,11 @@ def validate_course(course: m.Course, report: Report) -> Report:
 
 
 def _suggest(name: str, choices) -> str:
-    close = difflib.get_close_matches(name, list(choices), n=1)
-    return f"did you mean '{close[0]}'?" if close else ""
+    """A "did you mean" hint; case-insensitive, lenient for short codes such as agency codes."""
+    by_lower = {c.lower(): c for c in choices}
+    cutoff = 0.5 if len(name) <= 4 else 0.6
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=cutoff)
+    return f"did you mean '{by_lower[close[0]]}'?" if close else ""
 
 
 def check_duplicates(course: m.Course, report: Report) -> None:
