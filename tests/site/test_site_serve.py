@@ -1,0 +1,66 @@
+"""`kummi serve`: the preview rebuilds when a lesson is saved, fast enough to feel live."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_course
+
+BUDGET = float(os.environ.get("KUMMI_SERVE_BUDGET", "2.0"))  # seconds from save to new page
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=5) as r:
+        return r.read()
+
+
+def test_edited_lesson_shows_within_budget(tmp_path, repo_root):
+    from kummi.loader import load_course
+
+    root = copy_course(repo_root, tmp_path / "course")
+    course, _ = load_course(root)
+    mod, lesson = course.modules[0], course.modules[0].lessons[0]
+    source = root / lesson.source.path
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/modules/{mod.folder}/{lesson.id}/"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kummi", "serve", str(root), "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _get(url)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("kummi serve did not start: " + proc.stderr.read().decode()[-2000:])
+                time.sleep(0.2)
+        times = []
+        for word in ("Esikatselu1", "Esikatselu2", "Esikatselu3"):
+            source.write_text(source.read_text(encoding="utf-8") + f"\n\n{word} toimii.\n", encoding="utf-8")
+            start = time.monotonic()
+            while word.encode() not in _get(url):
+                assert time.monotonic() - start < 30, f"{word} never appeared"
+                time.sleep(0.05)
+            times.append(time.monotonic() - start)
+            time.sleep(0.5)
+        # The first rebuild also compiles templates; judge the warm ones.
+        assert min(times[1:]) < BUDGET, f"rebuild times {times}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
