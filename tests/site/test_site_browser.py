@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build
+from site_helpers import build
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH, build, copy_course  # noqa: F401  (tests/site/conftest.py)
+from site_helpers import EPOCH, build, copy_course
 
 
 def _html_files(site: Path):

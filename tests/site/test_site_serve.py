@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_course
+from site_helpers import copy_course
 
 BUDGET = float(os.environ.get("KUMMI_SERVE_BUDGET", "2.0"))  # seconds from save to new page
 
