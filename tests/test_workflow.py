@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shlex
 
-import pytest
 from ruamel.yaml import YAML
 
 from testpaths import REPO

@@ -3,8 +3,6 @@ builds, target diagnostics and the learner-facing HTML."""
 from __future__ import annotations
 
 import re
-import shutil
-import struct
 import zipfile
 from pathlib import Path
 

@@ -1,21 +1,11 @@
 """Helpers shared by the site tests (a uniquely named module: every folder's conftest is 'conftest')."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
+from testpaths import copy_course  # noqa: F401  (re-exported for the site tests)
+
 EPOCH = 1704067200
-
-
-def copy_course(src: Path, dest: Path) -> Path:
-    """content/, modules/, templates/ and mkdocs.yml of a course, without build output."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("content", "modules", "templates"):
-        if (src / name).is_dir():
-            shutil.copytree(src / name, dest / name)
-    if (src / "mkdocs.yml").is_file():
-        shutil.copy2(src / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
 
 
 def build(course_root: Path, out: Path, **options):

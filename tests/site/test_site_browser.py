@@ -1,9 +1,7 @@
 """The site in a real Chromium: quizzes, language switch, Finnish search, offline use, axe."""
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 

@@ -152,7 +152,6 @@ def test_scripts_in_lessons_never_reach_the_site(tmp_path, repo_root):
     )
     lesson.write_text(lesson.read_text(encoding="utf-8") + evil, encoding="utf-8")
     from kummi.loader import load_course
-    from kummi.targets import BuildOptions
     from kummi.targets.site.target import build_site
     from kummi.targets.site import runtime
 

@@ -1,8 +1,9 @@
 """Helpers for the slides tests: building decks in-process, a dense test lesson, reading PPTX XML."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
+
+import testpaths
 
 from kummi.diagnostics import Report
 from kummi.pipeline import load_and_check
@@ -88,13 +89,7 @@ def dense_lesson() -> str:
 
 
 def copy_course(dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("content", "modules", "templates"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, dest / name)
-    if (REPO / "mkdocs.yml").is_file():
-        shutil.copy2(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
+    return testpaths.copy_course(REPO, dest)
 
 
 def first_module_dir(root: Path) -> Path:

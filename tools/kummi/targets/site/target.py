@@ -6,7 +6,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from ...diagnostics import Location, Report
+from ...diagnostics import Report
 from ...model import Course
 from ..base import BuildOptions, Target, TargetError
 from . import runtime
