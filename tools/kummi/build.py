@@ -101,16 +101,22 @@ def _check_selection(course, modules, langs, report: Report) -> None:
             report.error("KM010", f"--lang {lang}: the course is not published in '{lang}'", Location("content/course.yaml"), "languages: " + ", ".join(course.languages))
 
 
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
 def _summary(ui, root: Path, out_dir: Path, written, seconds: float) -> None:
     if ui.verbosity < 0:
         return
     ui.err.print(f"[green]Built in {seconds:.1f} s:[/green]")
     for name, artifacts in written:
-        try:
-            where = (out_dir / name).relative_to(root)
-        except ValueError:
-            where = out_dir / name
-        ui.err.print(f"  {name:7} {len(artifacts):3} file(s) in {where}/")
+        where = _rel(out_dir / name, root)
+        first = _rel(artifacts[0], root) if artifacts else ""
+        more = f" (e.g. {first})" if len(artifacts) > 1 else (f" ({first})" if first else "")
+        ui.err.print(f"  {name:7} {len(artifacts):3} file(s) in {where}/{more}")
         if ui.verbosity > 0:
             for a in artifacts:
                 ui.err.print(f"          {a}")
