@@ -1,7 +1,9 @@
 """SlidesTarget: check the master and the text budgets; write decks (and PDF handouts)."""
 from __future__ import annotations
 
+import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ...diagnostics import Report
@@ -44,10 +46,15 @@ class SlidesTarget(Target):
             for lang in course.languages
             if not options.languages or lang in options.languages
         ]
-        written: list[Path] = []
-        for module, lang in wanted:
-            deck = plan_deck(course, module, lang, tpl)
-            written.append(write_deck(deck, tpl, staging / f"{module.id}.{lang}.pptx", options.epoch))
+        jobs = [(module.id, lang, staging / f"{module.id}.{lang}.pptx", options.epoch) for module, lang in wanted]
+        workers = min(os.cpu_count() or 1, 4)
+        if len(jobs) >= PARALLEL_DECKS and workers > 1:
+            # Decks are independent: one per process, the course handed over once per worker.
+            with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(course,)) as pool:
+                written = list(pool.map(_write_job, jobs))
+        else:
+            _init_worker(course, tpl)
+            written = [_write_job(job) for job in jobs]
         if options.pdf and written:
             try:
                 written += pdf_mod.to_pdf(written, staging)
@@ -55,6 +62,22 @@ class SlidesTarget(Target):
                 raise TargetError(str(exc)) from None
         kept = _keep_previous(course, previous, staging, {p.name for p in written}, {f"{m.id}.{lang}" for m, lang in wanted})
         return sorted(written + kept)
+
+
+PARALLEL_DECKS = 6  # below this, starting processes costs more than it saves
+_worker: dict = {}
+
+
+def _init_worker(course: Course, tpl: Template | None = None) -> None:
+    _worker["course"] = course
+    _worker["tpl"] = tpl or load_template(course.root)
+
+
+def _write_job(job) -> Path:
+    module_id, lang, dest, epoch = job
+    course, tpl = _worker["course"], _worker["tpl"]
+    deck = plan_deck(course, course.module(module_id), lang, tpl)
+    return write_deck(deck, tpl, dest, epoch)
 
 
 def _keep_previous(course: Course, previous: Path, staging: Path, written: set[str], rebuilt: set[str]) -> list[Path]:
