@@ -276,7 +276,9 @@ def _slide(ctx: _Ctx, slide: m.Slide, tag: str, lesson_title: str) -> None:
         note = notes if index == 0 else ""
         if refl:
             label = spec.title or t("reflect", ctx.lang)
-            names = (slide.title, label, f"{label}: {slide.title}") if n == 0 else (label, f"{label}: {slide.title}")
+            # A slide holding only a reflection keeps its heading; a repeated heading such as
+            # "Pohdittavaksi" is told apart by its lesson rather than by the admonition's title.
+            names = (slide.title, f"{slide.title} – {lesson_title}", label) if n == 0 else (label, f"{label}: {slide.title}")
             ctx.add(replace(spec, title=names[0], notes=note), *names[1:], f"{names[0]} – {lesson_title}")
         else:
             k += 1
