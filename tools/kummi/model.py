@@ -119,7 +119,6 @@ class Slide:
     blocks: tuple[Block, ...]
     loc: Location
     intro: bool = False
-    layout: str = ""  # `{ layout="Two Content" }` after the heading, optional
 
 
 @dataclass(frozen=True, slots=True)

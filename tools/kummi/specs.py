@@ -111,7 +111,6 @@ FRONT_MATTER = Obj(
         Field("title", Str(), True, "lesson title"),
         Field("duration", Int(minimum=1, maximum=240), False, "minutes"),
         Field("source_version", Str(pattern=r"^[0-9a-f]{8}$", pattern_hint="copy the 8-character version that kummi check suggests, in quotes"), False, "translations: version of the Finnish lesson this was translated from"),
-        Field("layout", Str(), False, "slide layout for the lesson's section slide"),
     ),
 )
 
