@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from ..cli import EXIT_ERRORS, cli, find_root
+from ..cli import EXIT_ERRORS, cli, find_root, verbosity_options
 
 
 @cli.group()
@@ -16,6 +16,7 @@ def new() -> None:
 @new.command("module")
 @click.argument("module_id")
 @click.option("--author", help="Mentor id from content/mentors.yaml (default: the first mentor).")
+@verbosity_options
 @click.pass_obj
 def new_module_cmd(ui, module_id: str, author: str | None) -> None:
     """Create modules/NN-MODULE_ID with a module.yaml, a first lesson per language and a quiz."""

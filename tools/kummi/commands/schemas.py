@@ -5,11 +5,12 @@ import sys
 
 import click
 
-from ..cli import cli, find_root
+from ..cli import cli, find_root, verbosity_options
 
 
 @cli.command()
 @click.option("--check", "check_only", is_flag=True, help="Only report stale schema files; exit 1 if any.")
+@verbosity_options
 @click.pass_obj
 def schemas(ui, check_only: bool) -> None:
     """Write schemas/*.schema.json and .vscode/settings.json from kummi's file formats."""

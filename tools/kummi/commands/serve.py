@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..cli import EXIT_ERRORS, Ui, cli, find_root, run_guarded
+from ..cli import EXIT_ERRORS, Ui, cli, find_root, run_guarded, verbosity_options
 
 
 @cli.command()
@@ -15,6 +15,7 @@ from ..cli import EXIT_ERRORS, Ui, cli, find_root, run_guarded
 @click.option("--lang", "-l", "lang", default="", help="Language to preview (default: Finnish). Only this language is built, so rebuilds stay fast.")
 @click.option("--trainer", is_flag=True, help="Show trainer notes (!!! notes) on the pages. Never publish this view.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in the default browser.")
+@verbosity_options
 @click.pass_obj
 def serve(ui: Ui, path: str | None, dev_addr: str, lang: str, trainer: bool, open_browser: bool) -> None:
     """Preview the site at http://127.0.0.1:8000/ and rebuild when content/, modules/ or templates/ change."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from ..cli import EXIT_ERRORS, cli, find_root, print_report
+from ..cli import EXIT_ERRORS, cli, find_root, print_report, verbosity_options
 
 
 def _load(ui):
@@ -24,6 +24,7 @@ def _load(ui):
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@verbosity_options
 @click.pass_obj
 def status(ui, fmt: str) -> None:
     """Show each module's status, owners and translation coverage."""
@@ -52,6 +53,7 @@ def status(ui, fmt: str) -> None:
 
 @cli.command()
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if .github/CODEOWNERS is stale.")
+@verbosity_options
 @click.pass_obj
 def codeowners(ui, check_only: bool) -> None:
     """Write .github/CODEOWNERS so that a module's authors review its pull requests."""
