@@ -3,9 +3,14 @@
     python benchmarks/bench_build.py --modules 20 --lessons 10      # 400 lesson files
     python benchmarks/bench_build.py --targets site,slides,scorm
 
-Prints wall time and peak memory per stage. Targets (what a mentor and CI wait for):
-  load+check of 400 lesson files  < 5 s
-  full build of 20 modules × 10 lessons × 2 languages  < 10 min on 2 cores
+Prints wall time and peak memory per stage (largest single process). Targets (what a mentor
+and CI wait for), on 2 cores:
+  load+check of 1200 lesson files  < 10 s
+  full build of 60 modules × 10 lessons × 2 languages  < 5 min, < 500 MB per process
+
+Measured 2026-11-27, 2 cores, 60 × 10 × 2 (1200 lesson pages): load+check 3.3 s; slides 22 s
+(120 decks, process pool); scorm 1.6 s (120 packages); site 18 s (two languages in parallel,
+navigation.prune; 35 s sequentially). Peak 91 MB.
 """
 from __future__ import annotations
 
@@ -26,7 +31,10 @@ from kummi.targets import BuildOptions, get_target  # noqa: E402
 
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process or of its largest worker process."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, workers) / 1024
 
 
 def main() -> int:
@@ -50,7 +58,7 @@ def main() -> int:
         for name in filter(None, args.targets.split(",")):
             t0 = time.perf_counter()
             artifacts = get_target(name).build(course, options)
-            print(f"{name:10}  {len(artifacts):5d} artifacts     {time.perf_counter() - t0:7.2f} s  peak {peak_mb():6.0f} MB (this process)")
+            print(f"{name:10}  {len(artifacts):5d} artifacts     {time.perf_counter() - t0:7.2f} s  peak {peak_mb():6.0f} MB ")
     return 0
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -92,6 +93,28 @@ class SiteTarget(Target):
             downloads=tuple(sorted((k, tuple(v)) for k, v in (options.downloads or {}).items())),
             offline=options.offline,
         )
-        build_site(course, staging, run, options.epoch)
         primary = course.languages[0]
+        # Each language is its own MkDocs build; on more than one core they run side by side, each
+        # into a folder of its own (MkDocs empties its site_dir first), then move into place.
+        jobs = [(lang, staging / f".lang-{lang}") for lang in course.languages]
+        workers = min(len(jobs), os.cpu_count() or 1)
+        if workers > 1:
+            with ProcessPoolExecutor(workers) as pool:
+                futures = [pool.submit(_build_language, course, run, lang, out, options.epoch) for lang, out in jobs]
+                for future in futures:
+                    future.result()  # re-raises a TargetError from the worker
+        else:
+            for lang, out in jobs:
+                _build_language(course, run, lang, out, options.epoch)
+        for lang, out in jobs:
+            dest = staging if lang == primary else staging / lang
+            dest.mkdir(exist_ok=True)
+            for item in sorted(out.iterdir()):
+                item.rename(dest / item.name)
+            out.rmdir()
         return [staging / ("" if lang == primary else lang) / "index.html" for lang in course.languages]
+
+
+def _build_language(course: Course, run: runtime.Run, lang: str, site_dir: Path, epoch: int) -> None:
+    """One language's site (run in a worker process when there are several cores)."""
+    build_site(course, site_dir, run.nested(course, lang), epoch)
