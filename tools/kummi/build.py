@@ -10,11 +10,9 @@ from .diagnostics import Report
 from .pipeline import load_and_check
 from .targets import BuildOptions, TargetError, available_targets, get_target
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-
 
 def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions, offline, out_dir, strict) -> int:
-    from .cli import print_report
+    from .cli import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, print_report
 
     known = available_targets()
     names = list(target_names) or known

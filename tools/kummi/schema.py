@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .diagnostics import Location, Report
 
@@ -347,5 +347,3 @@ def json_schema_for(kind: Obj, schema_id: str, title: str) -> dict:
     body = kind.json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": schema_id, **body, "title": title}
 
-
-Validator = Callable[[Any, Location, Report], Any]
