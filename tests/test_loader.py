@@ -82,3 +82,13 @@ def test_model_is_immutable():
 
     with pytest.raises(dataclasses.FrozenInstanceError):
         course.modules[0].lessons[0].source.title = "x"  # type: ignore[misc]
+
+
+def test_translation_links_to_anchors_of_the_translation(tmp_path):
+    root = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    sv = root / "modules/01-perusteet/01-alku.sv.md"
+    sv.write_text(sv.read_text(encoding="utf-8").replace("#andra-bilden", "#toinen-dia"), encoding="utf-8")
+    _, report = _load(root)
+    [error] = report.errors
+    assert (error.code, error.location.path) == ("KM302", "modules/01-perusteet/01-alku.sv.md")
+    assert error.message == "broken anchor '#toinen-dia' in link to '02-loppu.md'"

@@ -122,9 +122,11 @@ def _check_link(link: m.Link, text: m.LessonText, lesson: m.Lesson, index, terms
     if target in index:
         target_lesson, _ = index[target]
         if anchor:
-            anchors = target_lesson.text(text.lang).anchors | target_lesson.source.anchors
-            if anchor not in anchors:
-                report.error("KM302", f"broken anchor '#{anchor}' in link to '{path_part}'", link.loc, _suggest(anchor, anchors) or "check the heading in the target lesson")
+            # The page shown is the target in this file's language (or its Finnish fallback).
+            shown = target_lesson.text(text.lang)
+            if anchor not in shown.anchors:
+                hint = _suggest(anchor, shown.anchors) or f"check the headings in {shown.path}"
+                report.error("KM302", f"broken anchor '#{anchor}' in link to '{path_part}'", link.loc, hint)
         return
     if target.endswith(".md"):
         candidates = [posixpath.relpath(p, posixpath.dirname(text.path)) for p in index]
