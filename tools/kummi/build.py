@@ -26,7 +26,10 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
     started = time.monotonic()
     course, report = load_and_check(root, targets)
     if course is not None:
-        _check_selection(course, modules, langs, report)
+        selection = _check_selection(course, modules, langs)
+        if selection.items:  # the command line names something the course does not have
+            print_report(ui, selection, "text")
+            return EXIT_USAGE
     if report.has_errors() or (strict and report.warnings) or course is None:
         print_report(ui, report, "text")
         ui.err.print("[red]Build stopped: fix the errors above. The previous output in build/ was left as it was.[/red]")
@@ -45,7 +48,7 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
     written: list[tuple[str, list[Path]]] = []
     for target in targets:
         if target.name == "site":
-            options = replace(options, downloads=_downloads(course, options.out_dir, written))
+            options = replace(options, downloads=_downloads(course, written))
         t0 = time.monotonic()
         with ui.err.status(f"Building {target.name}…", spinner="dots") if ui.verbosity >= 0 and ui.err.is_terminal else _null():
             try:
@@ -63,17 +66,15 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
 DOWNLOAD_TARGETS = ("slides", "scorm")
 
 
-def _downloads(course, out_dir: Path, written) -> dict[str, tuple[Path, ...]]:
-    """Decks and packages per "module_id.lang": built in this run, or left by an earlier build."""
-    files: list[Path] = [a for name, artifacts in written if name in DOWNLOAD_TARGETS for a in artifacts]
-    for name in DOWNLOAD_TARGETS:
-        if name not in {n for n, _ in written} and (out_dir / name).is_dir():
-            files.extend(sorted((out_dir / name).iterdir()))
+def _downloads(course, written) -> dict[str, tuple[Path, ...]]:
+    """Decks and packages per "module_id.lang", only those built in this run: a file left by an
+    earlier build may be older than the lessons the site shows."""
+    files = [a for name, artifacts in written if name in DOWNLOAD_TARGETS for a in artifacts]
     result: dict[str, tuple[Path, ...]] = {}
     for module in course.modules:
         for lang in course.languages:
             key = f"{module.id}.{lang}"
-            matches = tuple(sorted(f for f in files if f.is_file() and f.name.startswith(key + ".")))
+            matches = tuple(sorted(f for f in files if f.name.startswith(key + ".")))
             if matches:
                 result[key] = matches
     return result
@@ -87,9 +88,10 @@ class _null:
         return False
 
 
-def _check_selection(course, modules, langs, report: Report) -> None:
+def _check_selection(course, modules, langs) -> Report:
     from .diagnostics import Location
 
+    report = Report()
     ids = {m.id for m in course.modules}
     for mod in modules:
         if mod not in ids:
@@ -97,6 +99,7 @@ def _check_selection(course, modules, langs, report: Report) -> None:
     for lang in langs:
         if lang not in course.languages:
             report.error("KM010", f"--lang {lang}: the course is not published in '{lang}'", Location("content/course.yaml"), "languages: " + ", ".join(course.languages))
+    return report
 
 
 def _rel(path: Path, root: Path) -> str:
