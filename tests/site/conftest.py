@@ -35,6 +35,12 @@ def site(site_build) -> Path:
 
 
 @pytest.fixture(scope="session")
+def offline_site(site_course, tmp_path_factory) -> Path:
+    """build/site of `kummi build --offline`, for opening from file:// URLs."""
+    return build(site_course, tmp_path_factory.mktemp("offline"), offline=True)[1]
+
+
+@pytest.fixture(scope="session")
 def site_url(site):
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):

@@ -113,6 +113,41 @@ def test_theme_language_and_search_language_per_site(site_build):
         assert "stemmer" in index["config"]["pipeline"]
 
 
+def _language_links(html: str) -> dict[str, str]:
+    return dict((lang, href) for href, lang in re.findall(r'<a href="([^"]*)" hreflang="([a-z]+)"[^>]*class="md-select__link"', html))
+
+
+@pytest.mark.parametrize("variant", ["online", "offline"])
+def test_language_switch_links_every_page_to_its_counterpart(variant, request, site_build):
+    """Per-page links, computed by the plugin; no <link rel="alternate"> in <head>, for which
+    Material's JavaScript would fetch sitemap.xml (impossible from file://)."""
+    course, _ = site_build
+    site = request.getfixturevalue("site" if variant == "online" else "offline_site")
+    pages = [p for p in _html_files(site) if p.name != "404.html"]
+    assert pages
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r'<link rel="alternate"(?![^>]*application/rss)', html), path
+        links = _language_links(html)
+        assert sorted(links) == sorted(course.languages), path
+        rel = path.relative_to(site)
+        here = rel.parts[1:] if rel.parts[0] in course.languages[1:] else rel.parts
+        for lang, href in links.items():
+            target = (path.parent / href).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            expected = site.joinpath(*(() if lang == course.languages[0] else (lang,)), *here)
+            assert target == expected.resolve(), (path, lang, href)
+
+
+def test_offline_site_has_no_404_page(offline_site, site):
+    """A site opened from file:// has no server to show a 404 page (and its /assets/ paths fail)."""
+    assert not list(offline_site.rglob("404.html"))
+    assert (site / "404.html").is_file()
+    links = _language_links((site / "404.html").read_text(encoding="utf-8"))
+    assert links == {"fi": "/", "sv": "/sv/"}
+
+
 def test_two_builds_are_identical(site_course, tmp_path):
     _, first = build(site_course, tmp_path / "a")
     _, second = build(site_course, tmp_path / "b")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 from pathlib import Path
 
@@ -74,12 +75,26 @@ class _SourceFilter(logging.Filter):
         return True
 
 
+class LanguageSwitch:
+    """`config.extra.alternate` for Material's templates: true, so the header includes
+    partials/alternate.html (kummi's: links from each page to the same page in the other
+    languages, computed by the plugin), but not iterable, so base.html writes no
+    `<link rel="alternate">` to the language roots into <head>. For every such link Material's
+    JavaScript fetches the `sitemap.xml` beside it to find the page's counterpart: needless, since
+    the plugin knows every counterpart, and an error in the console of every page opened from
+    file:// (no fetch is allowed there)."""
+
+    def __bool__(self) -> bool:
+        return True
+
+
 class KummiPlugin(BasePlugin[KummiConfig]):
     supports_multiple_instances = False
 
     def __init__(self):
         self.run: runtime.Run | None = None
         self.lang = "fi"
+        self.languages: list[dict] = []  # the language switch: name, lang, link between site roots
         self.plan = None
         self._filter: _SourceFilter | None = None
         self._worker: tuple[str, str] | None = None
@@ -113,10 +128,11 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         if course.site_url:
             config.site_url = course.site_url.rstrip("/") + "/" + prefix
         config.copyright = safe_title(f"{course.publisher.get(lang)} · {course.licence}")
-        config.extra["alternate"] = [
+        self.languages = [
             {"name": NATIVE.get(other, other), "lang": other, "link": _site_link(lang, other, primary)}
             for other in course.languages
         ] if len(course.languages) > 1 and not self.run.single else []
+        config.extra["alternate"] = LanguageSwitch() if self.languages else []
         config.extra_css = [*config.extra_css, *(x for x in EXTRA_CSS if x not in config.extra_css)]
         config.extra_javascript = [*config.extra_javascript, *(x for x in EXTRA_JS if x not in map(str, config.extra_javascript))]
 
@@ -131,6 +147,9 @@ class KummiPlugin(BasePlugin[KummiConfig]):
                 raise PluginError("the offline build needs the 'offline' plugin in mkdocs.yml")
             theme["features"] = [f for f in theme.get("features", []) if not f.startswith("navigation.instant")]
             config.extra["polyfills"] = [IFRAME_WORKER]
+            # A page opened from file:// has no server to answer with a 404 page, and 404.html
+            # (written for a server, with absolute /assets/ paths) would be unstyled there.
+            theme.static_templates.discard("404.html")
 
         self.plan = plan_site(course, lang, dict(self.run.downloads), self.run.trainer)
         config.nav = self.plan.nav
@@ -174,7 +193,26 @@ class KummiPlugin(BasePlugin[KummiConfig]):
 
     def on_page_context(self, context, page, config, nav):
         context["kummi_lang"] = self.lang
+        context["kummi_alternates"] = self._alternates(context.get("base_url", ""), page.url)
         return context
+
+    def on_template_context(self, context, template_name, config):
+        # 404.html: no page of its own, so the switch leads to the other languages' home pages
+        context["kummi_alternates"] = self._alternates(context.get("base_url", ""), "")
+        return context
+
+    def _alternates(self, base_url: str, url: str) -> list[dict]:
+        """The language switch of one page: the same page in every language of the course.
+        Every language site has the same pages at the same paths (pages.py), so the counterpart
+        is `url` under the other site's root; `base_url` leads from this page to this site's root."""
+        base = base_url.rstrip("/") + "/" if base_url else ""
+        out = []
+        for alt in self.languages:
+            href = base + alt["link"] + url
+            if href.startswith("/"):  # 404.html links from the server root: "/../" is "/"
+                href = posixpath.normpath(href).rstrip("/") + ("/" if href.endswith("/") else "")
+            out.append({**alt, "href": href, "current": alt["lang"] == self.lang})
+        return out
 
     # ------------------------------------------------------------------ serve and other languages
 
