@@ -116,3 +116,21 @@ def test_slide_size_matches_pdf_page(rendered):
     page = etree.fromstring(html, etree.HTMLParser(encoding="utf-8")).find(".//page")
     assert abs(float(page.get("width")) - prs.slide_width / EMU_PT) < 1
     assert abs(float(page.get("height")) - prs.slide_height / EMU_PT) < 1
+
+
+def test_slide_numbers_are_shown(rendered):
+    """Content slides show their number at the bottom right; the title slide does not."""
+    deck, pdf = next(iter(rendered.items()))
+    prs = Presentation(str(deck))
+    pages = _words(pdf)
+    height = prs.slide_height / EMU_PT
+    width = prs.slide_width / EMU_PT
+    numbered = 0
+    for n, (slide, words) in enumerate(zip(prs.slides, pages), 1):
+        corner = [text for text, x0, y0, x1, y1 in words if y0 > height * 0.9 and x0 > width * 0.8]
+        if slide.slide_layout.name in ("Title Slide", "Closing"):
+            assert str(n) not in corner, f"{deck.name} slide {n}: {slide.slide_layout.name} shows a number"
+        elif slide.slide_layout.name == "Title and Content":
+            assert corner == [str(n)], f"{deck.name} slide {n}: bottom right shows {corner}, not the slide number"
+            numbered += 1
+    assert numbered >= 3

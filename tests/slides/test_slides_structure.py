@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
 
 from kummi.pipeline import load_and_check
 from slides_helpers import A, LAYOUT_NAMES, P, module_ids
@@ -155,3 +156,38 @@ def test_no_file_names_or_placeholder_prompts_leak(decks):
                     xml = zf.read(name).decode("utf-8")
                     assert "rakenteet.png" not in xml
                     assert "Click to" not in xml
+
+
+def _slidenum_fields(slide):
+    return list(slide._element.iter(f"{A}fld"))
+
+
+def test_content_slides_carry_a_slide_number_from_the_layout(decks):
+    for path in decks:
+        prs = Presentation(str(path))
+        slides = list(prs.slides)
+        for n, slide in enumerate(slides, 1):
+            fields = [f for f in _slidenum_fields(slide) if f.get("type") == "slidenum"]
+            layout_has = any(ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER for ph in slide.slide_layout.placeholders)
+            if slide.slide_layout.name in ("Title Slide", "Closing") or not layout_has:
+                assert not fields, f"{path.name} slide {n} ({slide.slide_layout.name}) should have no number"
+                continue
+            assert len(fields) == 1, f"{path.name} slide {n} ({slide.shapes.title.text}) has no slide number"
+            assert fields[0].findtext(f"{A}t") == str(n)
+            # the number is the layout's placeholder, inheriting position and style, last in reading order
+            sp = list(slide.shapes._spTree.iter(f"{P}sp"))[-1]
+            assert fields[0] in sp.iter(f"{A}fld")
+            assert sp.find(f"{P}nvSpPr/{P}nvPr/{P}ph").get("type") == "sldNum"
+            assert len(sp.find(f"{P}spPr")) == 0
+            shape = slide.shapes[-1]
+            layout_ph = next(p for p in slide.slide_layout.placeholders if p.placeholder_format.type == shape.placeholder_format.type)
+            assert (shape.left, shape.top, shape.width, shape.height) == (layout_ph.left, layout_ph.top, layout_ph.width, layout_ph.height)
+    content = [s for s in Presentation(str(decks[0])).slides if s.slide_layout.name == "Title and Content"]
+    assert content and all(_slidenum_fields(s) for s in content)
+
+
+def test_shape_ids_stay_unique_with_the_slide_number(decks):
+    for path in decks:
+        for n, slide in enumerate(Presentation(str(path)).slides, 1):
+            ids = [e.get("id") for e in slide._element.iter(f"{P}cNvPr")]
+            assert len(ids) == len(set(ids)), f"{path.name} slide {n}: duplicate shape ids {ids}"

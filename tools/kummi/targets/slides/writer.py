@@ -24,15 +24,20 @@ _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 CODE_FONT = "Courier New"
 COLOURED = {"title", "section", "quote", "closing"}  # roles whose default layouts have a coloured background
+UNNUMBERED = {"title", "closing"}  # as PowerPoint's "Don't show on title slide": the first and last slide carry no number
+SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # used when the layout's own field has no id
 
 
 def write_deck(deck: DeckSpec, tpl: Template, dest: Path, epoch: int) -> Path:
     prs = Presentation(str(tpl.path))
     _remove_slides(prs)
-    for spec in deck.slides:
+    first = int(prs.part._element.get("firstSlideNum", "1"))
+    for number, spec in enumerate(deck.slides, first):
         layout = prs.slide_layouts.get_by_name(LAYOUTS[spec.role])
         slide = prs.slides.add_slide(layout)
         _fill(slide, spec, tpl)
+        if spec.role not in UNNUMBERED:
+            _slide_number(slide, layout, number, spec.lang)
     _properties(prs, deck, epoch)
     dest.parent.mkdir(parents=True, exist_ok=True)
     prs.save(str(dest))
@@ -112,6 +117,47 @@ def _fill(slide, spec: SlideSpec, tpl: Template) -> None:
     tree.insert(2, tel)
     if spec.notes:
         _notes(slide, spec.notes, spec.lang)
+
+
+def _slide_number(slide, layout, number: int, tag: str) -> None:
+    """A slide-number field, placed and styled by the layout's Slide Number placeholder.
+
+    python-pptx copies no date/footer/number placeholders to new slides. This clones the layout's
+    one with an empty spPr and bodyPr (so position, size and text style are inherited and follow
+    later edits of the master) and appends it last in spTree: the title stays first in reading
+    order. The field's text is the number at build time; PowerPoint and LibreOffice renumber it."""
+    source = next((sp for sp in layout.placeholders if sp._element.find(f".//{{{_P}}}nvPr/{{{_P}}}ph").get("type") == "sldNum"), None)
+    if source is None:
+        return
+    layout_field = source._element.find(f".//{{{_A}}}fld[@type='slidenum']")
+    field_id = layout_field.get("id") if layout_field is not None and layout_field.get("id") else SLIDENUM_FIELD_ID
+    tree = slide.shapes._spTree
+    shape_id = max((int(el.get("id")) for el in tree.iter(f"{{{_P}}}cNvPr") if el.get("id", "").isdigit()), default=1) + 1
+    ph = source._element.find(f".//{{{_P}}}nvPr/{{{_P}}}ph")
+    sp = etree.Element(f"{{{_P}}}sp")
+    ext_lst = tree.find(f"{{{_P}}}extLst")
+    if ext_lst is not None:
+        ext_lst.addprevious(sp)
+    else:
+        tree.append(sp)
+    nv = etree.SubElement(sp, f"{{{_P}}}nvSpPr")
+    c_nv_pr = etree.SubElement(nv, f"{{{_P}}}cNvPr")
+    c_nv_pr.set("id", str(shape_id))
+    c_nv_pr.set("name", f"Slide Number Placeholder {shape_id}")
+    etree.SubElement(etree.SubElement(nv, f"{{{_P}}}cNvSpPr"), f"{{{_A}}}spLocks").set("noGrp", "1")
+    nv_pr = etree.SubElement(nv, f"{{{_P}}}nvPr")
+    nv_pr.append(etree.fromstring(etree.tostring(ph)))
+    etree.SubElement(sp, f"{{{_P}}}spPr")
+    tx = etree.SubElement(sp, f"{{{_P}}}txBody")
+    etree.SubElement(tx, f"{{{_A}}}bodyPr")
+    etree.SubElement(tx, f"{{{_A}}}lstStyle")
+    p = etree.SubElement(tx, f"{{{_A}}}p")
+    fld = etree.SubElement(p, f"{{{_A}}}fld")
+    fld.set("id", field_id)
+    fld.set("type", "slidenum")
+    _lang(etree.SubElement(fld, f"{{{_A}}}rPr"), tag)
+    etree.SubElement(fld, f"{{{_A}}}t").text = str(number)
+    _lang(etree.SubElement(p, f"{{{_A}}}endParaRPr"), tag)
 
 
 def _title(ph, spec: SlideSpec) -> None:
