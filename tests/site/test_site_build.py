@@ -92,6 +92,32 @@ def test_module_page_offers_downloads(site_build):
     assert "downloads/" not in sv
 
 
+def _mentor_tables(markdown: str) -> dict[str, str]:
+    """Agency heading -> its table's header row, from the mentors page's Markdown."""
+    return dict(re.findall(r"^### (.+?) \{ #agency-.*?<thead>(.*?)</thead>", markdown, re.M | re.S))
+
+
+def test_mentor_table_has_a_contact_column_only_if_someone_in_it_has_a_contact(site_build):
+    from dataclasses import replace
+
+    from kummi.targets.site.pages import MENTORS_PAGE, plan_site
+
+    course, site = site_build
+    assert not any(m.contact for m in course.mentors), "the sample course lists no contacts"
+    html = (site / "mentors" / "index.html").read_text(encoding="utf-8")
+    assert "Yhteys" not in html and "<td></td>" not in html
+    assert "Kontakt" not in (site / "sv" / "mentors" / "index.html").read_text(encoding="utf-8")
+    # One mentor with a shared mailbox: their agency's table gets the column, the others do not.
+    first = course.mentors[0]
+    with_contact = replace(course, mentors=(replace(first, contact="kummit@example.fi"), *course.mentors[1:]))
+    tables = _mentor_tables(plan_site(with_contact, "fi").pages[MENTORS_PAGE])
+    agency = with_contact.agency(first.agency)
+    assert len(tables) > 1
+    for heading, header in tables.items():
+        assert ("Yhteys" in header) == heading.startswith(agency.name.get("fi")), heading
+    assert 'href="mailto:kummit@example.fi"' in plan_site(with_contact, "fi").pages[MENTORS_PAGE]
+
+
 def test_no_external_resources(site):
     for path in list(site.rglob("*.html")) + list(site.rglob("*.css")):
         text = path.read_text(encoding="utf-8", errors="replace")

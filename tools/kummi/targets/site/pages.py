@@ -161,6 +161,7 @@ def _size(n: int, lang: str) -> str:
 
 def _contact_html(contact: str) -> Markup:
     """A shared mailbox or a web page as a link; anything else as text."""
+    contact = contact.strip()
     if re.match(r"^https?://\S+$", contact):
         href = contact
     elif re.match(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", contact, re.I):
@@ -191,7 +192,13 @@ def _mentor_groups(course: Course, lang: str) -> dict:
         if not mentors:
             continue
         agency = course.agency(code)
-        by_agency.append({"code": code, "name": agency.name.get(lang) if agency else code, "anchor": slug(code) or "x", "mentors": mentors})
+        by_agency.append({
+            "code": code,
+            "name": agency.name.get(lang) if agency else code,
+            "anchor": slug(code) or "x",
+            "mentors": mentors,
+            "contact": any(m["contact_html"] for m in mentors),  # else no (empty) contact column
+        })
     by_agency.sort(key=lambda g: g["name"].casefold())
     by_theme = [
         {"id": th.id, "name": th.name.get(lang), "mentors": [row(x) for x in course.mentors if th.id in x.themes]}
