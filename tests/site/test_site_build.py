@@ -174,6 +174,28 @@ def test_offline_site_has_no_404_page(offline_site, site):
     assert links == {"fi": "/", "sv": "/sv/"}
 
 
+def test_search_indexes_quiz_questions_but_not_answers(site_build):
+    """Options and their feedback in a search result would give the answers away."""
+    import json
+
+    course, site = site_build
+    checked = 0
+    for lang in course.languages:
+        base = site if lang == course.languages[0] else site / lang
+        docs = json.loads((base / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+        for mod in (m for m in course.modules if m.quiz and m.quiz.questions):
+            text = " ".join(d["title"] + " " + d["text"] for d in docs if d["location"].startswith(f"modules/{mod.folder}/quiz/"))
+            for q in mod.quiz.questions:
+                assert q.prompt.get(lang).split("\n")[0][:40] in text, (lang, q.id)
+                for o in q.options:
+                    if o.feedback:
+                        assert o.feedback.get(lang)[:40] not in text, (lang, q.id, o.id)
+                    if len(o.text.get(lang)) > 15:
+                        assert o.text.get(lang) not in text, (lang, q.id, o.id)
+                        checked += 1
+    assert checked
+
+
 def test_two_builds_are_identical(site_course, tmp_path):
     _, first = build(site_course, tmp_path / "a")
     _, second = build(site_course, tmp_path / "b")
