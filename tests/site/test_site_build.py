@@ -196,6 +196,31 @@ def test_search_indexes_quiz_questions_but_not_answers(site_build):
     assert checked
 
 
+QUIZ_NAMES = {"fi": "Tietovisa", "sv": "Kunskapstest", "en": "Quiz"}  # as in the slides
+
+
+def test_the_quiz_has_one_name(site_build):
+    from kummi.targets.site.i18n import t
+
+    course, site = site_build
+    mod = next(m for m in course.modules if m.quiz and m.quiz.questions)
+    for lang, name in QUIZ_NAMES.items():
+        assert t(lang, "quiz") == name and name.lower() in t(lang, "quiz.link").lower(), lang
+    for lang in course.languages:
+        base = site if lang == course.languages[0] else site / lang
+        name = QUIZ_NAMES[lang]
+        quiz = (base / "modules" / mod.folder / "quiz" / "index.html").read_text(encoding="utf-8")
+        assert re.search(rf"<h1 id=\"kummi-title\">{name}: ", quiz), lang
+        assert re.search(rf'<a href="\./" class="md-nav__link md-nav__link--active">\s*<span class="md-ellipsis">\s*{name}\s*</span>', quiz), lang
+        module = (base / "modules" / mod.folder / "index.html").read_text(encoding="utf-8")
+        assert re.search(rf'<a class="md-button" href="quiz/">[^<]*{name.lower()}', module, re.I), lang
+        lesson = (base / "modules" / mod.folder / mod.lessons[0].id / "index.html").read_text(encoding="utf-8")
+        assert f'<a href="../quiz/">{name}</a>' in lesson, lang
+        if lang != "en":
+            visible = re.sub(r"<[^>]+>", " ", quiz + module + lesson)
+            assert not re.search(r"\bquiz", visible, re.I), lang
+
+
 def test_two_builds_are_identical(site_course, tmp_path):
     _, first = build(site_course, tmp_path / "a")
     _, second = build(site_course, tmp_path / "b")

@@ -1,4 +1,6 @@
-"""User-facing strings of the generated site pages, per language (Finnish is the fallback)."""
+"""User-facing strings of the generated site pages, per language (Finnish is the fallback).
+
+The quiz has one name in every target: Tietovisa, Kunskapstest, Quiz (as on the slides)."""
 from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -80,7 +82,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "status.review": "Under granskning",
         "status.published": "Publicerad",
         "lessons": "Lektioner",
-        "quiz": "Quiz",
+        "quiz": "Kunskapstest",
         "quiz.intro": "Svara på frågorna och kontrollera dina svar. Gränsen för godkänt är {pass_mark} %.",
         "quiz.check": "Kontrollera svaren",
         "quiz.retry": "Försök igen",
@@ -94,7 +96,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "quiz.multiple.marker": "välj alla",
         "quiz.true": "Sant",
         "quiz.false": "Falskt",
-        "quiz.link": "Testa dina kunskaper i quizet",
+        "quiz.link": "Testa dina kunskaper i kunskapstestet",
         "mentors": "Faddernätverket",
         "mentors.intro": "Faddrarna främjar nya arbetssätt i sina myndigheter. Kompetenskartan visar vem du kan fråga om vilket tema.",
         "mentors.by_agency": "Per myndighet",
