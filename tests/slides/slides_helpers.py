@@ -125,8 +125,24 @@ def module_ids(root: Path) -> list[str]:
     return [m.id for m in course.modules]
 
 
+THEME = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+# Other theme colours, as picked in PowerPoint (Design > Variants > Colors): purple and green.
+SWAPPED_PALETTE = {"dk2": "4B2A73", "lt2": "F1ECF7", "accent1": "4B2A73", "accent2": "1E7F4F"}
+
+
+def swap_theme_colours(blob: bytes, palette: dict[str, str]) -> bytes:
+    """theme1.xml with the colour scheme's entries in `palette` replaced (the rest kept)."""
+    import re
+
+    text = blob.decode("utf-8")
+    for name, value in palette.items():
+        text, n = re.subn(rf"<a:{name}>.*?</a:{name}>", f'<a:{name}><a:srgbClr val="{value}"/></a:{name}>', text, count=1, flags=re.S)
+        assert n == 1, name
+    return text.encode("utf-8")
+
+
 def make_swapped_master(dest: Path, drop: str = "", rename: tuple[str, str] | None = None) -> Path:
-    """An agency's own master made from kummi's default: layouts in another order, other colours,
+    """An agency's own master made from kummi's default: layouts in another order, other theme colours,
     a narrower content placeholder with smaller text, an example slide. `drop` removes a layout,
     `rename` renames one (to make a broken master)."""
     from pptx import Presentation
@@ -142,10 +158,8 @@ def make_swapped_master(dest: Path, drop: str = "", rename: tuple[str, str] | No
         id_lst.remove(e)
     for e in reversed(entries):
         id_lst.append(e)
-    for el in [master._element] + [lay._element for lay in master.slide_layouts]:
-        for clr in el.iter(f"{A}srgbClr"):
-            if clr.get("val") == "00357A":
-                clr.set("val", "4B2A73")
+    theme = master.part.part_related_by(THEME)
+    theme._blob = swap_theme_colours(theme.blob, SWAPPED_PALETTE)
     content = master.slide_layouts.get_by_name("Title and Content")
     body = next(ph for ph in content.placeholders if ph.placeholder_format.idx == 1)
     body.width = Emu(int(8.0 * 914400))

@@ -134,3 +134,40 @@ def test_slide_numbers_are_shown(rendered):
             assert corner == [str(n)], f"{deck.name} slide {n}: bottom right shows {corner}, not the slide number"
             numbered += 1
     assert numbered >= 3
+
+
+def _pixels(pdf: Path, page: int, points, out: Path) -> list[tuple[int, int, int]]:
+    """RGB at (x, y) inches on a rendered page."""
+    dpi = 100
+    prefix = out / f"{pdf.stem}-p{page}"
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", "-png", str(pdf), str(prefix)], check=True)
+    with Image.open(f"{prefix}.png") as im:
+        rgb = im.convert("RGB")
+        return [rgb.getpixel((int(x * dpi), int(y * dpi))) for x, y in points]
+
+
+def _hex(value: str) -> tuple[int, int, int]:
+    return tuple(int(value[i : i + 2], 16) for i in (0, 2, 4))
+
+
+def _close(a, b, tol: int = 8) -> bool:
+    return all(abs(x - y) <= tol for x, y in zip(a, b))
+
+
+def test_colours_follow_the_theme(rendered, decks, swapped_decks, tmp_path):
+    """The swapped master changed only its theme's colour scheme: the rendered slides follow it."""
+    from slides_helpers import SWAPPED_PALETTE
+
+    default = {"dk2": "00357A", "lt2": "E7EEF7", "accent2": "E86717"}
+    for deck, palette in ((decks[0], default), (swapped_decks[0], {**default, **SWAPPED_PALETTE})):
+        pdf = rendered[deck]
+        layouts = [s.slide_layout.name for s in Presentation(str(deck)).slides]
+        content = layouts.index("Title and Content") + 1
+        quote = layouts.index("Quote") + 1
+        title_bg, = _pixels(pdf, 1, [(0.3, 7.2)], tmp_path)
+        band, rule = _pixels(pdf, content, [(6.0, 0.06), (1.3, 1.65)], tmp_path)
+        quote_bg, = _pixels(pdf, quote, [(13.1, 4.0)], tmp_path)
+        seen = {"title background": title_bg, "top band": band, "title rule": rule, "quote background": quote_bg}
+        want = {"title background": "dk2", "top band": "dk2", "title rule": "accent2", "quote background": "lt2"}
+        for what, slot in want.items():
+            assert _close(seen[what], _hex(palette[slot])), f"{deck.name}: {what} is {seen[what]}, theme {slot} is #{palette[slot]}"

@@ -7,7 +7,7 @@ import sys
 from pptx import Presentation
 
 from kummi.targets.slides.template import LAYOUTS, PACKAGE_DEFAULT, load_template
-from slides_helpers import A, LAYOUT_NAMES, check, copy_course, make_swapped_master
+from slides_helpers import A, LAYOUT_NAMES, P, THEME, check, copy_course, make_swapped_master
 
 
 def test_package_default_and_course_master_have_all_layouts(repo_root):
@@ -34,8 +34,12 @@ def test_swapped_master_is_used(swapped_decks):
         prs = Presentation(str(path))
         titles = [s.shapes.title.text for s in prs.slides]
         assert "Esimerkkidia" not in titles  # the master's example slide is dropped
-        colours = {c.get("val") for c in prs.slide_master._element.iter(f"{A}srgbClr")}
-        assert "4B2A73" in colours and "00357A" not in colours
+        # the theme's colours were swapped and nothing in master, layouts or slides still says kummi blue
+        theme = prs.slide_master.part.part_related_by(THEME).blob.decode()
+        assert '<a:dk2><a:srgbClr val="4B2A73"/></a:dk2>' in theme
+        parts = [prs.slide_master._element] + [lay._element for lay in prs.slide_layouts] + [s._element for s in prs.slides]
+        colours = {c.get("val").upper() for el in parts for c in el.iter(f"{A}srgbClr")}
+        assert not colours & {"00357A", "E86717", "E7EEF7"}, colours
         for slide in prs.slides:
             assert slide.slide_layout.name in LAYOUT_NAMES
         # text was measured against the narrower content placeholder (8 in wide)
@@ -81,3 +85,87 @@ def test_without_course_master_the_package_default_is_used(tmp_path):
         old.unlink()
     assert load_template(root).path == PACKAGE_DEFAULT
     assert not [d for d in check(root).errors if d.code == "KM701"]
+
+
+# ------------------------------------------------------------------ theme colours
+
+_CLR_MAP = {"tx1": "dk1", "bg1": "lt1", "tx2": "dk2", "bg2": "lt2"}
+
+
+def _palette(prs) -> dict[str, str]:
+    from lxml import etree
+
+    theme = etree.fromstring(prs.slide_master.part.part_related_by(THEME).blob)
+    scheme = theme.find(f".//{A}clrScheme")
+    return {child.tag.split("}")[1]: child[0].get("val") or child[0].get("lastClr") for child in scheme}
+
+
+def _resolve(fill, palette) -> tuple[float, float, float]:
+    """RGB (0..1) of an a:solidFill / a:buClr / a:bgRef child, with lumMod/lumOff applied."""
+    import colorsys
+
+    clr = fill[0] if fill.tag != f"{A}schemeClr" and fill.tag != f"{A}srgbClr" else fill
+    val = clr.get("val")
+    hexa = palette[_CLR_MAP.get(val, val)] if clr.tag == f"{A}schemeClr" else val
+    rgb = tuple(int(hexa[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    mod = clr.find(f"{A}lumMod")
+    off = clr.find(f"{A}lumOff")
+    if mod is not None or off is not None:
+        h, lum, sat = colorsys.rgb_to_hls(*rgb)
+        lum = lum * (int(mod.get("val")) / 100000 if mod is not None else 1) + (int(off.get("val")) / 100000 if off is not None else 0)
+        rgb = colorsys.hls_to_rgb(h, min(lum, 1.0), sat)
+    return rgb
+
+
+def _contrast(a, b) -> float:
+    def lum(rgb):
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in rgb]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _bg_fill(el):
+    bg = el.find(f"{P}cSld/{P}bg")
+    if bg is None:
+        return None
+    return bg.find(f"{P}bgPr/{A}solidFill") if bg.find(f"{P}bgPr") is not None else bg.find(f"{P}bgRef")
+
+
+def _text_fills(sp, master):
+    """Colour elements that set the text of a layout placeholder (its own lstStyle, else the master's)."""
+    fills = list(sp.iterfind(f"{P}txBody/{A}lstStyle//{A}solidFill")) + list(sp.iterfind(f"{P}txBody/{A}lstStyle//{A}buClr"))
+    if fills:
+        return fills
+    typ = sp.find(f"{P}nvSpPr/{P}nvPr/{P}ph").get("type", "obj")
+    style = {"title": "titleStyle", "ctrTitle": "titleStyle"}.get(typ, "bodyStyle")
+    return list(master.find(f"{P}txStyles/{P}{style}").iter(f"{A}solidFill"))
+
+
+def test_default_master_uses_theme_colours_only():
+    """No hard-coded colour in master or layouts: changing the theme's colours re-skins the deck."""
+    prs = Presentation(str(PACKAGE_DEFAULT))
+    for el in [prs.slide_master._element] + [lay._element for lay in prs.slide_layouts]:
+        assert not list(el.iter(f"{A}srgbClr")), el.find(f"{P}cSld").get("name", "master")
+        assert list(el.iter(f"{A}schemeClr"))
+    palette = _palette(prs)
+    assert (palette["dk2"], palette["lt2"], palette["accent2"]) == ("00357A", "E7EEF7", "E86717")
+
+
+def test_default_palette_text_contrast():
+    """Every layout's placeholder text is at least 4.5:1 against the layout's background."""
+    prs = Presentation(str(PACKAGE_DEFAULT))
+    palette = _palette(prs)
+    master = prs.slide_master._element
+    checked = 0
+    for layout in prs.slide_layouts:
+        bg = _resolve(_bg_fill(layout._element) if _bg_fill(layout._element) is not None else _bg_fill(master), palette)
+        for sp in layout._element.iter(f"{P}sp"):
+            if sp.find(f"{P}nvSpPr/{P}nvPr/{P}ph") is None:
+                continue
+            for fill in _text_fills(sp, master):
+                ratio = _contrast(_resolve(fill, palette), bg)
+                assert ratio >= 4.5, f"{layout.name}: text {ratio:.1f}:1 on its background"
+                checked += 1
+    assert checked > 20

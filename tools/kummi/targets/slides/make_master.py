@@ -2,8 +2,13 @@
 
 Run `python -m kummi.targets.slides.make_master [OUT]` to regenerate it. The result is a 16:9
 master with the layout names kummi picks slides by (see `template.LAYOUTS`), theme fonts
-"Source Sans 3" (Arial-like fallback via panose/pitch family), dark blue #00357A and white, exact
-line spacing so text height does not depend on the installed font, and no logos.
+"Source Sans 3" (Arial-like fallback via panose/pitch family), exact line spacing so text height
+does not depend on the installed font, and no logos.
+
+Colours: the master and layouts use only theme colours (`schemeClr`: tx1/bg1 text and background,
+tx2 brand blue, bg2 light blue, accent2 orange), and the theme's colour scheme is the kummi
+palette (`PALETTE`). Picking other theme colours in PowerPoint (Design > Variants > Colors)
+re-skins the whole deck.
 
 The generated file is deterministic (fixed core properties and zip timestamps).
 """
@@ -27,11 +32,23 @@ NS = f'xmlns:a="{A}" xmlns:p="{P}" xmlns:r="{R}"'
 EMU_IN = 914400
 SLIDE_W, SLIDE_H = 12192000, 6858000  # 13.333 in x 7.5 in (16:9)
 
-BLUE = "00357A"  # brand: 11.7:1 on white
-BLUE_LIGHT = "E7EEF7"  # quote background; #00357A on it ~10:1
-ORANGE = "E86717"  # decorative only
-TEXT = "212121"  # 16.1:1 on white
-GREY = "595959"  # slide numbers: 7.0:1 on white
+# The theme's colour scheme. Text contrast in this palette: dk2 on lt1 11.7:1, lt1 on dk2 11.7:1,
+# dk2 on lt2 ~10:1, dk1 on lt1 16.1:1, the slide numbers' grey (dk1 lightened) on lt1 ~7:1.
+PALETTE = {
+    "dk1": "212121", "lt1": "FFFFFF",
+    "dk2": "00357A", "lt2": "E7EEF7",  # brand blue; light blue (quote background)
+    "accent1": "00357A",  # table header rows and banding (the default table style uses accent1)
+    "accent2": "E86717",  # orange: decorative only (title rule, accents)
+    "accent3": "2A6EBB", "accent4": "235A9A", "accent5": "09A580", "accent6": "AE332D",
+    "hlink": "235A9A", "folHlink": "5A3D8A",
+}
+# Colour roles in the master and layouts, as theme colour references (mapped by the master's clrMap).
+BLUE = "tx2"  # brand: backgrounds of title/section/closing slides, titles, bullets, top band
+BLUE_LIGHT = "bg2"  # quote background
+ORANGE = "accent2"  # decorative only
+TEXT = "tx1"
+WHITE = "bg1"  # text on the blue backgrounds
+GREY = ("tx1", '<a:lumMod val="75000"/><a:lumOff val="25000"/>')  # slide numbers: #212121 -> #585858
 FONT = "Source Sans 3"
 FONT_PANOSE = "020B0503030403020204"  # Source Sans: a swiss sans; lets PowerPoint pick Arial-like
 
@@ -46,11 +63,17 @@ def _xfrm(x, y, w, h) -> str:
     return f'<a:xfrm><a:off x="{emu(x)}" y="{emu(y)}"/><a:ext cx="{emu(w)}" cy="{emu(h)}"/></a:xfrm>'
 
 
+def _clr(color) -> str:
+    """A theme colour reference: "tx2", or ("tx1", "<a:lumMod .../>...") with colour modifiers."""
+    name, mods = (color, "") if isinstance(color, str) else color
+    return f'<a:schemeClr val="{name}">{mods}</a:schemeClr>' if mods else f'<a:schemeClr val="{name}"/>'
+
+
 def _lvl(n: int, size: float, *, bullet: str | None, mar: float = 0.0, indent: float = 0.0, before: float = 0.0,
          color: str = TEXT, bold: bool = False, algn: str = "l", bullet_color: str = BLUE, font: str = "+mn-lt") -> str:
     """One a:lvlNpPr with exact line spacing (1.2 x size)."""
     bu = (
-        f'<a:buClr><a:srgbClr val="{bullet_color}"/></a:buClr><a:buFont typeface="Arial"/><a:buChar char="{bullet}"/>'
+        f'<a:buClr>{_clr(bullet_color)}</a:buClr><a:buFont typeface="Arial"/><a:buChar char="{bullet}"/>'
         if bullet
         else "<a:buNone/>"
     )
@@ -60,7 +83,7 @@ def _lvl(n: int, size: float, *, bullet: str | None, mar: float = 0.0, indent: f
         f'<a:lnSpc><a:spcPts val="{int(size * 120)}"/></a:lnSpc>'
         f'<a:spcBef><a:spcPts val="{int(before * 100)}"/></a:spcBef><a:spcAft><a:spcPts val="0"/></a:spcAft>'
         f"{bu}"
-        f'<a:defRPr sz="{int(size * 100)}"{b} kern="1200"><a:solidFill><a:srgbClr val="{color}"/></a:solidFill>'
+        f'<a:defRPr sz="{int(size * 100)}"{b} kern="1200"><a:solidFill>{_clr(color)}</a:solidFill>'
         f'<a:latin typeface="{font}"/><a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/></a:defRPr></a:lvl{n}pPr>'
     )
 
@@ -104,14 +127,14 @@ def _rect(sid: int, name: str, box, color: str) -> str:
     """A decorative rectangle (layouts/master only; never on slides)."""
     return (
         f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{name}" descr=""/><p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr>'
-        f'<p:spPr>{_xfrm(*box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="{color}"/></a:solidFill>'
+        f'<p:spPr>{_xfrm(*box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill>{_clr(color)}</a:solidFill>'
         '<a:ln><a:noFill/></a:ln></p:spPr>'
         '<p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p><a:endParaRPr lang="fi-FI"/></a:p></p:txBody></p:sp>'
     )
 
 
-def _sldnum(sid: int, color: str = GREY) -> str:
-    lst = f'<a:lvl1pPr algn="r"><a:defRPr sz="1200"><a:solidFill><a:srgbClr val="{color}"/></a:solidFill></a:defRPr></a:lvl1pPr>'
+def _sldnum(sid: int, color=GREY) -> str:
+    lst = f'<a:lvl1pPr algn="r"><a:defRPr sz="1200"><a:solidFill>{_clr(color)}</a:solidFill></a:defRPr></a:lvl1pPr>'
     return (
         f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="Slide Number"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
         f'<p:nvPr><p:ph type="sldNum" sz="quarter" idx="12"/></p:nvPr></p:nvSpPr><p:spPr>{_xfrm(11.6, 6.95, 1.13, 0.4)}'
@@ -132,7 +155,7 @@ BODY_BOX = (0.6, 1.8, 12.13, 4.95)
 
 
 def _bg(color: str) -> str:
-    return f'<p:bg><p:bgPr><a:solidFill><a:srgbClr val="{color}"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>'
+    return f'<p:bg><p:bgPr><a:solidFill>{_clr(color)}</a:solidFill><a:effectLst/></p:bgPr></p:bg>'
 
 
 def _master_tree() -> str:
@@ -160,8 +183,8 @@ def _master_styles() -> str:
 
 # (name, type attr, dark background?, shapes builder)
 def _layouts() -> list[tuple[str, str, str, str]]:
-    white = "FFFFFF"
-    title_dark = lambda size, algn="l": f"<a:lvl1pPr algn=\"{algn}\"><a:lnSpc><a:spcPts val=\"{size * 120}\"/></a:lnSpc><a:defRPr sz=\"{size * 100}\" b=\"1\"><a:solidFill><a:srgbClr val=\"{white}\"/></a:solidFill></a:defRPr></a:lvl1pPr>"
+    white = WHITE
+    title_dark = lambda size, algn="l": f"<a:lvl1pPr algn=\"{algn}\"><a:lnSpc><a:spcPts val=\"{size * 120}\"/></a:lnSpc><a:defRPr sz=\"{size * 100}\" b=\"1\"><a:solidFill>{_clr(white)}</a:solidFill></a:defRPr></a:lvl1pPr>"
     plain = lambda size, color, algn="l": _body_levels(sizes=(size,), color=color, bullets=False, algn=algn, before=(6,))
     out = []
     # Title slide
@@ -220,16 +243,8 @@ def _layouts() -> list[tuple[str, str, str, str]]:
 
 def _theme(blob: bytes) -> bytes:
     text = blob.decode("utf-8")
-    colours = {
-        "dk1": '<a:srgbClr val="212121"/>', "lt1": '<a:srgbClr val="FFFFFF"/>',
-        "dk2": f'<a:srgbClr val="{BLUE}"/>', "lt2": f'<a:srgbClr val="{BLUE_LIGHT}"/>',
-        "accent1": f'<a:srgbClr val="{BLUE}"/>', "accent2": '<a:srgbClr val="2A6EBB"/>',
-        "accent3": f'<a:srgbClr val="{ORANGE}"/>', "accent4": '<a:srgbClr val="235A9A"/>',
-        "accent5": '<a:srgbClr val="09A580"/>', "accent6": '<a:srgbClr val="AE332D"/>',
-        "hlink": '<a:srgbClr val="235A9A"/>', "folHlink": '<a:srgbClr val="5A3D8A"/>',
-    }
-    for name, value in colours.items():
-        text = re.sub(rf"<a:{name}>.*?</a:{name}>", f"<a:{name}>{value}</a:{name}>", text, count=1, flags=re.S)
+    for name, value in PALETTE.items():
+        text = re.sub(rf"<a:{name}>.*?</a:{name}>", f'<a:{name}><a:srgbClr val="{value}"/></a:{name}>', text, count=1, flags=re.S)
     text = text.replace('<a:clrScheme name="Office">', '<a:clrScheme name="kummi">')
     text = text.replace('<a:fontScheme name="Office">', '<a:fontScheme name="kummi">')
     text = text.replace('name="Office Theme"', 'name="kummi"')
