@@ -27,6 +27,7 @@ def test_quiz_gives_feedback_and_score(page, site_url, site_build):
     n = len(mod.quiz.questions)
     assert f"{n} / {n}" in result.inner_text() and "Hyväksytty" in result.inner_text()
     assert page.locator(".kummi-feedback:visible").count() >= n
+    _assert_verdicts(page, "Oikein!", "rgb(10, 107, 82)")
     # Try again, all wrong: feedback says so and the score is below the pass mark.
     page.click(".kummi-retry")
     assert result.inner_text() == ""
@@ -36,7 +37,22 @@ def test_quiz_gives_feedback_and_score(page, site_url, site_build):
     page.click(".kummi-check")
     assert f"0 / {n}" in result.inner_text() and "Ei vielä hyväksytty" in result.inner_text()
     assert page.locator(".kummi-option.is-wrong").count() >= n
+    _assert_verdicts(page, "Ei aivan.", "rgb(174, 51, 45)")
     assert not page.outside
+
+
+def _assert_verdicts(page, label: str, colour: str) -> None:
+    """Every shown feedback starts with the same bold, coloured label, then the author's text
+    without a verdict of its own ("Oikein! Oikein." / "Ei aivan. Ei." would say it twice)."""
+    shown = page.locator(".kummi-feedback:visible")
+    assert shown.count()
+    for i in range(shown.count()):
+        verdict = shown.nth(i).locator(".kummi-verdict")
+        assert verdict.inner_text() == label
+        style = verdict.evaluate("e => [getComputedStyle(e).fontWeight, getComputedStyle(e).color]")
+        assert int(style[0]) >= 700 and style[1] == colour, style
+        rest = shown.nth(i).inner_text()[len(label):].strip()
+        assert not re.match(r"(Oikein|Väärin|Ei)\b[.!]", rest), rest
 
 
 def test_language_switch_keeps_the_page(page, site_url, site_build):

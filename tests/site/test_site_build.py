@@ -221,6 +221,42 @@ def test_the_quiz_has_one_name(site_build):
             assert not re.search(r"\bquiz", visible, re.I), lang
 
 
+@pytest.mark.parametrize("lang, correct, feedback, shown", [
+    ("fi", True, "Oikein. Kummit ovat yksi rakenteista.", "Kummit ovat yksi rakenteista."),
+    ("fi", True, "Oikein!", ""),
+    ("fi", False, "Ei. Työ 2.0 ei ole säästöohjelma.", "Työ 2.0 ei ole säästöohjelma."),
+    ("fi", False, "Väärin. Katso oppitunti 2.", "Katso oppitunti 2."),
+    ("fi", False, "Ei pidä paikkaansa. Kummeja on yli 20.", "Ei pidä paikkaansa. Kummeja on yli 20."),
+    ("fi", False, "Oikein. (author's mistake: kept)", "Oikein. (author's mistake: kept)"),
+    ("fi", True, "Oikeinkirjoitus ratkaisee.", "Oikeinkirjoitus ratkaisee."),
+    ("sv", True, "Rätt. Mottot betonar det.", "Mottot betonar det."),
+    ("sv", False, "Nej. Arbete 2.0 är inget sparprogram.", "Arbete 2.0 är inget sparprogram."),
+    ("en", False, "Not quite. Read lesson 2.", "Read lesson 2."),
+])
+def test_quiz_feedback_does_not_repeat_the_label(lang, correct, feedback, shown):
+    from types import SimpleNamespace
+
+    from kummi.model import LocalText
+    from kummi.targets.site.pages import quiz_feedback
+
+    option = SimpleNamespace(correct=correct, feedback=LocalText.of({"fi": feedback, lang: feedback}))
+    assert quiz_feedback(option, lang) == shown
+
+
+def test_quiz_feedback_label_is_in_the_page(site_build):
+    """The label is fixed per option (a chosen correct option is right), so it is in the HTML."""
+    course, site = site_build
+    mod = next(m for m in course.modules if m.quiz and m.quiz.questions)
+    for lang, right, wrong in (("fi", "Oikein!", "Ei aivan."), ("sv", "Rätt!", "Inte riktigt.")):
+        base = site if lang == course.languages[0] else site / lang
+        html = (base / "modules" / mod.folder / "quiz" / "index.html").read_text(encoding="utf-8")
+        feedback = re.findall(r'<p class="kummi-feedback" data-state="(right|wrong)" hidden(?:="")?><strong class="kummi-verdict">([^<]+)</strong>', html)
+        options = [o for q in mod.quiz.questions for o in q.options]
+        assert len(feedback) == len(options)
+        for (state, label), option in zip(feedback, options):
+            assert (state, label) == (("right", right) if option.correct else ("wrong", wrong))
+
+
 def test_two_builds_are_identical(site_course, tmp_path):
     _, first = build(site_course, tmp_path / "a")
     _, second = build(site_course, tmp_path / "b")

@@ -22,8 +22,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "quiz.intro": "Vastaa kysymyksiin ja tarkista vastauksesi. Hyväksymisraja on {pass_mark} %.",
         "quiz.check": "Tarkista vastaukset",
         "quiz.retry": "Yritä uudelleen",
-        "quiz.correct": "Oikein",
-        "quiz.wrong": "Väärin",
+        "quiz.correct": "Oikein!",
+        "quiz.wrong": "Ei aivan.",
         "quiz.score": "Sait {score} / {total} oikein ({percent} %).",
         "quiz.pass": "Hyväksytty: hyväksymisraja on {pass_mark} %.",
         "quiz.fail": "Ei vielä hyväksytty: hyväksymisraja on {pass_mark} %.",
@@ -86,8 +86,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "quiz.intro": "Svara på frågorna och kontrollera dina svar. Gränsen för godkänt är {pass_mark} %.",
         "quiz.check": "Kontrollera svaren",
         "quiz.retry": "Försök igen",
-        "quiz.correct": "Rätt",
-        "quiz.wrong": "Fel",
+        "quiz.correct": "Rätt!",
+        "quiz.wrong": "Inte riktigt.",
         "quiz.score": "Du fick {score} av {total} rätt ({percent} %).",
         "quiz.pass": "Godkänt: gränsen är {pass_mark} %.",
         "quiz.fail": "Inte godkänt ännu: gränsen är {pass_mark} %.",
@@ -150,8 +150,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "quiz.intro": "Answer the questions and check your answers. The pass mark is {pass_mark} %.",
         "quiz.check": "Check answers",
         "quiz.retry": "Try again",
-        "quiz.correct": "Correct",
-        "quiz.wrong": "Incorrect",
+        "quiz.correct": "Correct!",
+        "quiz.wrong": "Not quite.",
         "quiz.score": "You got {score} of {total} right ({percent} %).",
         "quiz.pass": "Passed: the pass mark is {pass_mark} %.",
         "quiz.fail": "Not passed yet: the pass mark is {pass_mark} %.",
@@ -196,6 +196,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "minutes.long": "{n} minutes",
         "lessons.count": "{n} lessons",
     },
+}
+
+# A quiz option's feedback is shown after the label quiz.correct or quiz.wrong; when the author's
+# feedback begins with a verdict of its own ("Oikein. Kummit…", "Ei. Työ 2.0…"), that sentence is
+# dropped so the verdict is not said twice. Only a verdict that is a whole sentence ("Ei.", not
+# "Ei pidä paikkaansa.") and agrees with the option (right or wrong).
+VERDICTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "fi": {"right": ("Oikein", "Aivan oikein", "Kyllä"), "wrong": ("Väärin", "Ei", "Ei aivan")},
+    "sv": {"right": ("Rätt", "Helt rätt", "Ja", "Korrekt"), "wrong": ("Fel", "Nej", "Inte riktigt")},
+    "en": {"right": ("Correct", "Right", "Yes"), "wrong": ("Incorrect", "Wrong", "No", "Not quite")},
 }
 
 # Names of languages in themselves, for the language switch.

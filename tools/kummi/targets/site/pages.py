@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from ...loader.markdown import slug
 from ...model import Course, Module
-from .i18n import NATIVE, t
+from .i18n import NATIVE, VERDICTS, t
 from .lessonmd import learner_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -101,7 +101,9 @@ def _module(plan: SitePlan, course: Course, mod: Module, lang: str, downloads: d
         plan.sources[path] = text.path
         items.append({safe_title(text.title): path})
     if mod.quiz and mod.quiz.questions:
-        plan.pages[f"{base}/quiz.md"] = _render("quiz.md.j2", lang, mod=mod, hint=lambda q: _multiple_hint(q, lang))
+        plan.pages[f"{base}/quiz.md"] = _render(
+            "quiz.md.j2", lang, mod=mod, hint=lambda q: _multiple_hint(q, lang), feedback=lambda o: quiz_feedback(o, lang)
+        )
         plan.sources[f"{base}/quiz.md"] = mod.quiz.path
         items.append({safe_title(t(lang, "quiz")): f"{base}/quiz.md"})
     return items
@@ -112,6 +114,16 @@ def _multiple_hint(question, lang: str) -> Markup:
     if question.type != "multiple" or t(lang, "quiz.multiple.marker") in question.prompt.get(lang).lower():
         return Markup("")
     return Markup(' <span class="kummi-hint">({})</span>').format(t(lang, "quiz.multiple"))
+
+
+def quiz_feedback(option, lang: str) -> str:
+    """The author's feedback on an option, without a leading verdict sentence that the label
+    before it (quiz.correct / quiz.wrong) already says."""
+    text = " ".join(option.feedback.get(lang).split()) if option.feedback else ""
+    words = VERDICTS.get(lang, VERDICTS["fi"])["right" if option.correct else "wrong"]
+    label = t(lang, "quiz.correct" if option.correct else "quiz.wrong").rstrip(".!")
+    pattern = "|".join(re.escape(w) for w in sorted({*words, label}, key=len, reverse=True))
+    return re.sub(rf"^(?:{pattern})\s*[.!]+(?:\s+|$)", "", text, count=1, flags=re.I)
 
 
 def _static_tree(plan: SitePlan, root: Path, folder: str) -> None:

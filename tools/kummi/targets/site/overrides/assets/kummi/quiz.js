@@ -34,13 +34,8 @@
           option.classList.remove("is-right", "is-wrong");
           if (input.checked !== correct) allRight = false;
           if (input.checked) {
+            // The feedback (label and the author's text) is in the page; it only becomes visible.
             option.classList.add(correct ? "is-right" : "is-wrong");
-            feedback.dataset.state = correct ? "right" : "wrong";
-            var verdict = correct ? quiz.dataset.msgCorrect : quiz.dataset.msgWrong;
-            feedback.querySelector(".kummi-verdict").textContent = "";
-            var given = feedback.textContent.trim().toLowerCase();
-            // Say "Correct."/"Incorrect." unless the author's feedback already starts with it.
-            feedback.querySelector(".kummi-verdict").textContent = given.indexOf(verdict.toLowerCase()) === 0 ? "" : verdict + ".";
             feedback.hidden = false;
           } else {
             feedback.hidden = true;
