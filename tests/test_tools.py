@@ -95,11 +95,44 @@ def test_codeowners_generated_from_authors_and_checked(tmp_path):
     text = (root / ".github/CODEOWNERS").read_text(encoding="utf-8")
     assert "/modules/01-perusteet/ @vm-kummi-gh" in text.splitlines()
     assert kummi("check", cwd=root).returncode == 0
-    module = root / "modules/01-perusteet/module.yaml"
-    module.write_text(module.read_text(encoding="utf-8").replace("authors: [vm-kummi]", "authors: []"), encoding="utf-8")
+    mentors.write_text(mentors.read_text(encoding="utf-8").replace("vm-kummi-gh", "toinen-gh"), encoding="utf-8")
     res = kummi("check", cwd=root)
     assert res.returncode == 1
     assert ".github/CODEOWNERS:1:1: error KM210 CODEOWNERS is out of date with the module authors" in res.stdout
+    assert kummi("codeowners", cwd=root).returncode == 0  # a stale file does not block its own fix
+    assert "/modules/01-perusteet/ @toinen-gh" in (root / ".github/CODEOWNERS").read_text(encoding="utf-8")
+
+
+def test_codeowners_is_not_judged_or_rewritten_from_a_broken_module(tmp_path):
+    root = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    mentors = root / "content/mentors.yaml"
+    mentors.write_text(mentors.read_text(encoding="utf-8").replace("    languages: [fi, sv]", "    languages: [fi, sv]\n    github: vm-kummi-gh"), encoding="utf-8")
+    assert kummi("codeowners", cwd=root).returncode == 0
+    before = (root / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    module = root / "modules/01-perusteet/module.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("duration: 30", "duration:30"), encoding="utf-8")
+    res = kummi("check", cwd=root)
+    assert res.stdout.splitlines()[0] == "modules/01-perusteet/module.yaml:6:9: error KM002 YAML syntax error: missing space after 'duration:'"
+    assert "KM210" not in res.stdout
+    res = kummi("codeowners", cwd=root)
+    assert res.returncode == 1 and "CODEOWNERS was not changed" in res.stderr
+    assert (root / ".github/CODEOWNERS").read_text(encoding="utf-8") == before
+
+
+def test_new_module_refuses_unknown_author_and_numbered_id(tmp_path):
+    root = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    with pytest.raises(ScaffoldError, match="did you mean 'vm-kummi'"):
+        new_module(root, "etatyo", author="vm-kumi")
+    with pytest.raises(ScaffoldError, match="without the number"):
+        new_module(root, "02-etatyo")
+    assert not (root / "modules/02-etatyo").exists()
+
+
+def test_new_module_keeps_codeowners_current(tmp_path):
+    root = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    assert kummi("codeowners", cwd=root).returncode == 0
+    assert kummi("new", "module", "etatyo", cwd=root).returncode == 0
+    assert kummi("check", cwd=root).returncode == 0
 
 
 def test_repository_codeowners_is_current():

@@ -1,6 +1,7 @@
 """`kummi new module ID`: a module skeleton that passes `kummi check` at once."""
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -145,6 +146,8 @@ def _local(values: dict[str, str], langs, indent: int) -> str:
 
 
 def new_module(root: Path, module_id: str, author: str | None = None) -> Path:
+    if re.match(r"^\d\d-", module_id):
+        raise ScaffoldError(f"give the id without the number: 'kummi new module {module_id[3:]}' (the number is added to the folder name)")
     if not re.match(r"^[a-z0-9][a-z0-9-]*$", module_id):
         raise ScaffoldError(f"'{module_id}' is not a valid module id: use lower-case letters, digits and hyphens, e.g. 'kokeilut'")
     yaml = YAML(typ="rt")
@@ -162,12 +165,16 @@ def new_module(root: Path, module_id: str, author: str | None = None) -> Path:
         raise ScaffoldError(f"module '{module_id}' already exists")
     numbers = [int(n[:2]) for n in existing if n[:2].isdigit()]
     folder = f"{(max(numbers) + 1) if numbers else 1:02d}-{module_id}"
+    mentors_file = root / "content" / "mentors.yaml"
+    mentors = (yaml.load(mentors_file.read_text(encoding="utf-8")) or {}).get("mentors") if mentors_file.is_file() else None
+    ids = [str(m.get("id")) for m in mentors or [] if isinstance(m, dict) and m.get("id")]
+    if not ids:
+        raise ScaffoldError("no mentors in content/mentors.yaml: add yourself there first")
     if author is None:
-        mentors_file = root / "content" / "mentors.yaml"
-        mentors = (yaml.load(mentors_file.read_text(encoding="utf-8")) or {}).get("mentors") if mentors_file.is_file() else None
-        if not mentors:
-            raise ScaffoldError("no mentors in content/mentors.yaml: add yourself there first, or pass --author")
-        author = mentors[0]["id"]
+        author = ids[0]
+    elif author not in ids:
+        close = difflib.get_close_matches(author, ids, n=1)
+        raise ScaffoldError(f"unknown mentor '{author}'" + (f": did you mean '{close[0]}'?" if close else ": use an id from content/mentors.yaml"))
     target = modules_dir / folder
     (target / "media").mkdir(parents=True)
     (target / "media" / ".gitkeep").write_text("", encoding="utf-8")

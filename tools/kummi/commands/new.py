@@ -29,4 +29,19 @@ def new_module_cmd(ui, module_id: str, author: str | None) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERRORS)
     ui.info(f"Created {path.relative_to(root)}/ and added it to content/course.yaml.")
+    _refresh_codeowners(ui, root)
     ui.info("Next: edit module.yaml and the lessons, then run 'kummi check'.")
+
+
+def _refresh_codeowners(ui, root) -> None:
+    """A generated CODEOWNERS must list the new module too, or check fails with KM210."""
+    from ..codeowners import CODEOWNERS_PATH, blocking_errors, render_codeowners
+    from ..pipeline import load_and_check
+
+    path = root / CODEOWNERS_PATH
+    if not path.is_file():
+        return
+    course, report = load_and_check(root)
+    if course is not None and not blocking_errors(report):
+        path.write_text(render_codeowners(course), encoding="utf-8")
+        ui.info(f"Updated {CODEOWNERS_PATH}.")

@@ -59,7 +59,14 @@ def codeowners(ui, check_only: bool) -> None:
     """Write .github/CODEOWNERS so that a module's authors review its pull requests."""
     from ..codeowners import CODEOWNERS_PATH, render_codeowners
 
-    root, course, _ = _load(ui)
+    from ..codeowners import blocking_errors
+
+    root, course, report = _load(ui)
+    if blocking_errors(report):
+        # A module.yaml that cannot be read would lose its reviewers from the file.
+        print_report(ui, report, "text")
+        click.echo("CODEOWNERS was not changed: fix the errors above first.", err=True)
+        sys.exit(EXIT_ERRORS)
     path = Path(root) / CODEOWNERS_PATH
     text = render_codeowners(course)
     if check_only:

@@ -1,6 +1,7 @@
 """Reading source files safely: UTF-8 only, never outside the course root."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -53,36 +54,52 @@ def parse_yaml(text: str, loc: Location, report: Report, line_offset: int = 0):
     try:
         return yaml.load(text)
     except MarkedYAMLError as exc:
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        context = (exc.context or "").strip()
-        mark = exc.problem_mark or exc.context_mark
-        opened = {"while parsing a flow mapping": "'{'", "while parsing a flow sequence": "'['", "while scanning a quoted scalar": "the quote"}
-        if context in opened and exc.context_mark is not None:
-            # The parser notices an unclosed bracket or quote later; point at where it was opened.
-            where = f"line {exc.problem_mark.line + 1 + line_offset}" if exc.problem_mark else "the end of the file"
-            problem = f"{opened[context]} opened here is not closed ({problem} at {where})"
-            mark = exc.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
-        col = mark.column + 1 if mark else 1
-        code, hint = "KM002", _yaml_hint(problem)
-        if "duplicate key" in problem or "found duplicate key" in str(exc):
+        line, col, problem, hint = _explain(exc, text.split("\n"))
+        code = "KM002"
+        if "duplicate key" in str(exc):
             code, hint = "KM105", "each key may appear only once in a mapping"
-        report.error(code, f"YAML syntax error: {problem}", loc.at(line, col), hint)
+        report.error(code, f"YAML syntax error: {problem}", loc.at(line + line_offset, col), hint)
     except YAMLError as exc:
         report.error("KM002", f"YAML syntax error: {exc}", loc.at(1 + line_offset, 1))
     return None
 
 
-def _yaml_hint(problem: str) -> str:
+_NO_SPACE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?=[^\s/:])")
+_DUPLICATE = re.compile(r'found duplicate key "([^"]*)"')
+
+
+def _explain(exc: MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str]:
+    """(1-based line, column, message, hint) for a YAML error, phrased for people who don't know YAML.
+    Parsers notice many mistakes a line or two later; point at the line that has the mistake."""
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    context = (exc.context or "").strip()
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line, mark.column) if mark else (0, 0)
+    # `key:value` without a space: reported at the next line, or as "mapping values not allowed".
+    for candidate in range(min(line, len(lines) - 1), max(line - 3, -1), -1):
+        found = _NO_SPACE.match(lines[candidate]) if 0 <= candidate < len(lines) else None
+        if found:
+            key = found.group(1)
+            return candidate + 1, found.end(1) + 1, f"missing space after '{key}:'", f"write '{key}: …' with a space after the colon"
+    if "\\t" in problem or "\t" in problem:
+        return line + 1, col + 1, "a tab character is used for indentation", "indent with spaces, not tabs (set your editor to insert spaces)"
+    match = _DUPLICATE.search(problem)
+    if match:
+        return line + 1, col + 1, f"duplicate key '{match.group(1)}'", ""
+    opened = {"while parsing a flow mapping": "'{'", "while parsing a flow sequence": "'['", "while scanning a quoted scalar": "the quote"}
+    if context in opened and exc.context_mark is not None:
+        same_line = exc.problem_mark is not None and exc.problem_mark.line == exc.context_mark.line
+        if same_line and problem.endswith("but got ':'"):
+            return line + 1, col + 1, "a colon inside {…} is read as a new key", 'put the text in quotes: {fi: "Ei: näin", sv: "Nej: så"}'
+        where = f"line {exc.problem_mark.line + 1}" if exc.problem_mark else "the end of the file"
+        cm = exc.context_mark
+        return cm.line + 1, cm.column + 1, f"{opened[context]} opened here is not closed ({problem} at {where})", \
+            'close it on the same line, e.g. {fi: Teksti, sv: Text} or "teksti"'
     if "mapping values are not allowed" in problem:
-        return "a value containing ': ' must be in quotes"
-    if "is not closed" in problem:
-        return "close it on the same line, e.g. {fi: Teksti, sv: Text} or \"teksti\""
-    if "tab" in problem:
-        return "indent with spaces, not tabs"
+        return line + 1, col + 1, problem, "a value containing ': ' must be in quotes"
     if "could not find expected ':'" in problem:
-        return "each line of a mapping needs 'key: value'"
-    return "check indentation and quotes on this line and the one above"
+        return line + 1, col + 1, problem, "each line of a mapping needs 'key: value'"
+    return line + 1, col + 1, problem, "check indentation and quotes on this line and the one above"
 
 
 def read_yaml(path: Path, root: Path, report: Report):

@@ -6,6 +6,7 @@ starts a slide.
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import posixpath
 import re
@@ -26,6 +27,10 @@ from .files import inside, parse_yaml, read_text
 
 NOTES_KINDS = {"notes"}
 REFLECTION_KINDS = {"reflection"}
+# mkdocs-material's admonition types; anything else renders as a plain grey box.
+CALLOUT_KINDS = {"note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success", "check",
+                 "done", "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing",
+                 "danger", "error", "bug", "example", "quote", "cite"}
 _SLUG = slugify(case="lower")
 
 
@@ -271,6 +276,8 @@ def _block(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[m.Block | None, int]
     t = tok.type
     if t == "paragraph_open":
         inline = tokens[i + 1]
+        if re.match(r"^!{1,2}\s*[a-z]", inline.content) or re.match(r"^\?{3}\s", inline.content):
+            ctx.report.warning("KM405", "this line looks like a box ('!!! notes') but is not one", loc, "write three exclamation marks and a space: !!! notes")
         kids = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip()) and c.type != "softbreak"]
         if len(kids) == 1 and kids[0].type == "image":
             img = next(im for im in reversed(ctx.images) if im.src == unquote(str(kids[0].attrs.get("src", ""))))
@@ -321,6 +328,7 @@ def _block(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[m.Block | None, int]
             block, j = _block(tokens, j, ctx)
             if block is not None:
                 inner.append(block)
+        _check_admonition(kind, inner, tok, ctx)
         if kind in NOTES_KINDS:
             return m.Notes(_admonition_source(tok, ctx), tuple(inner), loc), end + 1
         if kind in REFLECTION_KINDS:
@@ -329,6 +337,20 @@ def _block(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[m.Block | None, int]
     if tok.nesting == 1:  # anything else that opens: skip to its end
         return None, _close_index(tokens, i) + 1
     return None, i + 1
+
+
+def _check_admonition(kind: str, inner: list, tok: Token, ctx: _Ctx) -> None:
+    loc = ctx.at(tok)
+    if not inner:
+        if kind in NOTES_KINDS | REFLECTION_KINDS:
+            # The text below would end up outside the box: trainer notes shown to learners.
+            ctx.report.error("KM404", f"'!!! {kind}' box has no text inside it", loc, "indent every line of the box's text by 4 spaces")
+        else:
+            ctx.report.warning("KM405", f"'!!! {kind}' box has no text inside it", loc, "indent every line of the box's text by 4 spaces")
+    if kind not in NOTES_KINDS | REFLECTION_KINDS | CALLOUT_KINDS:
+        close = difflib.get_close_matches(kind, sorted(NOTES_KINDS | REFLECTION_KINDS | CALLOUT_KINDS), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "use notes (trainer notes), reflection, or note, tip, warning, example, info, quote"
+        ctx.report.warning("KM405", f"unknown box type '{kind}'", loc, hint)
 
 
 def _admonition_title(tok: Token) -> str:
