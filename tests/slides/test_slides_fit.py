@@ -61,8 +61,21 @@ def test_table_pages_repeat_nothing_and_fit(tmp_path):
     box = _content_box(tmp_path)
     header = ((Run("A"),), (Run("B"),))
     rows = tuple(((Run(f"rivi {i}"),), (Run("solu " * 6),)) for i in range(40))
-    size, pages, widths, heights = fit.paginate_table(header, rows, box.w, box.h)
+    x, y, w, h = fit.table_area(box)
+    size, pages, widths, heights = fit.paginate_table(header, rows, w, h)
     assert pages[0][0] == 0 and pages[-1][1] == len(rows) and len(pages) > 1
-    assert sum(widths) == box.w
+    assert sum(widths) == w
     for start, end in pages:
-        assert heights[0] + sum(heights[1 + start : 1 + end]) <= box.h
+        assert heights[0] + sum(heights[1 + start : 1 + end]) <= h
+
+
+def test_table_area_is_the_text_area_of_the_body(tmp_path):
+    """A table starts where body text starts: inside the placeholder's insets, below the first
+    line's leading; it ends at the text area's right and bottom edges."""
+    box = _content_box(tmp_path)
+    left, top, right, bottom = box.insets
+    x, y, w, h = fit.table_area(box)
+    assert x == box.x + left and x + w == box.x + box.w - right
+    lead = (box.style.line(0) - box.style.size(0)) * fit.EMU_PT
+    assert y == box.y + top + round(lead) and lead > 0
+    assert y + h == box.y + box.h - bottom

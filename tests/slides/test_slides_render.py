@@ -171,3 +171,46 @@ def test_colours_follow_the_theme(rendered, decks, swapped_decks, tmp_path):
         want = {"title background": "dk2", "top band": "dk2", "title rule": "accent2", "quote background": "lt2"}
         for what, slot in want.items():
             assert _close(seen[what], _hex(palette[slot])), f"{deck.name}: {what} is {seen[what]}, theme {slot} is #{palette[slot]}"
+
+
+def _ink(pdf: Path, page: int, out: Path, dpi: int = 100):
+    prefix = out / f"{pdf.stem}-ink{page}"
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", "-gray", "-png", str(pdf), str(prefix)], check=True)
+    with Image.open(f"{prefix}.png") as im:
+        return im.convert("L").copy()
+
+
+def _first_dark_row(im, y0: float, y1: float, x0: float, x1: float, dpi: int = 100) -> float | None:
+    for y in range(int(y0 * dpi), int(y1 * dpi)):
+        if any(im.getpixel((x, y)) < 200 for x in range(int(x0 * dpi), int(x1 * dpi))):
+            return y / dpi
+    return None
+
+
+def test_tables_sit_where_text_starts(rendered, decks, tmp_path):
+    """A table leaves the same gap under the title as body text, and starts at the title text's left."""
+    deck = decks[0]
+    pdf = rendered[deck]
+    slides = list(Presentation(str(deck)).slides)
+    EMU_IN = 914400
+
+    def has_table(slide):
+        return any(getattr(s, "has_table", False) and s.has_table for s in slide.shapes)
+
+    table_n = next(n for n, s in enumerate(slides, 1) if has_table(s))
+    text_n = next(n for n, s in enumerate(slides, 1) if s.slide_layout.name == "Title and Content" and not has_table(s)
+                  and 1 in {p.placeholder_format.idx for p in s.placeholders})
+    title = slides[table_n - 1].shapes.title
+    below_title = (title.top + title.height) / EMU_IN
+    # past the end of the short rule under the title: the first dark row is the text or the table
+    tops = {}
+    for n in (table_n, text_n):
+        tops[n] = _first_dark_row(_ink(pdf, n, tmp_path), below_title + 0.15, 7.0, 2.2, 10.0)
+    assert tops[table_n] is not None and tops[text_n] is not None
+    assert abs(tops[table_n] - tops[text_n]) <= 2 / 72, f"table top {tops[table_n]:.2f} in, text top {tops[text_n]:.2f} in"
+    # left edge of the table's header row = where the title's text starts
+    im = _ink(pdf, table_n, tmp_path)
+    y = int((tops[table_n] + 0.08) * 100)
+    left = next(x for x in range(im.width) if im.getpixel((x, y)) < 200) / 100
+    title_x = (title.left + (title.text_frame.margin_left or 0)) / EMU_IN
+    assert abs(left - title_x) <= 1.5 / 72, f"table starts at {left:.2f} in, title text at {title_x:.2f} in"

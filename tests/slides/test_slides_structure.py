@@ -191,3 +191,23 @@ def test_shape_ids_stay_unique_with_the_slide_number(decks):
         for n, slide in enumerate(Presentation(str(path)).slides, 1):
             ids = [e.get("id") for e in slide._element.iter(f"{P}cNvPr")]
             assert len(ids) == len(set(ids)), f"{path.name} slide {n}: duplicate shape ids {ids}"
+
+
+def test_tables_line_up_with_the_title_text(decks):
+    """A table's left edge is where the title's (and body's) text starts, not the placeholder edge."""
+    tables = 0
+    for path in decks:
+        for slide in Presentation(str(path)).slides:
+            frames = [s for s in slide.shapes if getattr(s, "has_table", False) and s.has_table]
+            if not frames:
+                continue
+            title = slide.shapes.title
+            body = next(p for p in slide.slide_layout.placeholders if p.placeholder_format.idx == 1)
+            title_x = title.left + (title.text_frame.margin_left or 0)
+            body_top = body.top + body.text_frame.margin_top
+            for frame in frames:
+                assert frame.left == title_x == body.left + body.text_frame.margin_left
+                assert frame.top > body_top  # below the first line's leading, as body text shows
+                assert frame.left + frame.width == body.left + body.width - body.text_frame.margin_right
+                tables += 1
+    assert tables >= 2

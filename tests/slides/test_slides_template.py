@@ -45,7 +45,10 @@ def test_swapped_master_is_used(swapped_decks):
         # text was measured against the narrower content placeholder (8 in wide)
         content = [s for s in prs.slides if s.slide_layout.name == "Title and Content" and 1 in {p.placeholder_format.idx for p in s.placeholders}]
         assert content
-        assert all(s.placeholders[1].width == int(8.0 * 914400) for s in content)
+        inner = int(8.0 * 914400) - 2 * 91440  # a table takes the text area inside the insets
+        for s in content:
+            ph = s.placeholders[1]
+            assert ph.width == (inner if getattr(ph, "has_table", False) and ph.has_table else int(8.0 * 914400))
 
 
 def test_missing_layout_is_km701(tmp_path):

@@ -263,6 +263,20 @@ def table_layout(header, rows, width: int, size: float) -> tuple[tuple[int, ...]
     return tuple(emus), tuple(heights)
 
 
+def table_area(box: Box) -> tuple[int, int, int, int]:
+    """(x, y, w, h) EMU of a table put in the body placeholder `box`.
+
+    The table takes the placeholder's text area, not the placeholder itself: its left edge lines up
+    with the body and title text (both start at their placeholder's left inset), and its top edge
+    sits where the first line of body text shows its letters, below the leading of that line. So
+    a table leaves the same gap under the title as a text slide does. (The space before the first
+    paragraph is not added: PowerPoint and LibreOffice ignore it at the top of a text box.)"""
+    left, top, right, bottom = box.insets
+    lead = int(round(max(box.style.line(0) - box.style.size(0), 0.0) * EMU_PT))
+    x, y = box.x + left, box.y + top + lead
+    return x, y, max(box.w - left - right, 0), max(box.y + box.h - bottom - y, 0)
+
+
 def paginate_table(header, rows, width: int, height: int) -> tuple[float, list[tuple[int, int]], tuple[int, ...], tuple[int, ...]]:
     """(size, [(first row, end row) per page], col widths, row heights incl. header)."""
     for size in TABLE_SIZES:

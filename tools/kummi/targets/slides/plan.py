@@ -330,7 +330,8 @@ def _table(ctx: _Ctx, table: m.Table, tag: str) -> list[SlideSpec]:
     box = ctx.box("content")
     header = tuple(runs(h) for h in table.header)
     rows = tuple(tuple(runs(c) for c in row) for row in table.rows)
-    size, pages, widths, heights = fit.paginate_table(header, rows, box.w, box.h)
+    _, _, width, height = fit.table_area(box)
+    size, pages, widths, heights = fit.paginate_table(header, rows, width, height)
     if len(pages) > MAX_PARTS:
         ctx.warn(f"table is too long: it needs {len(pages)} slides", table.loc, "split the table or move details to the learning material")
     out = []

@@ -16,7 +16,7 @@ from pptx.shapes.placeholder import PicturePlaceholder, TablePlaceholder
 from pptx.util import Emu, Pt
 
 from ...archive import rewrite_zip
-from .fit import NUMBER_INDENT, margin
+from .fit import NUMBER_INDENT, margin, table_area
 from .spec import DeckSpec, Para, PictureSpec, Run, SlideSpec, TableSpec
 from .template import LAYOUTS, Template
 
@@ -275,7 +275,8 @@ def _table(slide, placeholder, table: TableSpec, tag: str, box) -> None:
     cols = len(table.col_widths)
     rows = 1 + len(table.rows)
     frame = holder.insert_table(rows, cols)
-    frame.left, frame.top, frame.width = Emu(box.x), Emu(box.y), Emu(sum(table.col_widths))
+    x, y, _, _ = table_area(box)
+    frame.left, frame.top, frame.width = Emu(x), Emu(y), Emu(sum(table.col_widths))
     frame.height = Emu(sum(table.row_heights))
     tbl = frame.table
     tbl.first_row = True  # header row: the accessibility checker's "table has header information"
