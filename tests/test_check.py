@@ -130,3 +130,71 @@ def test_unknown_references_point_at_their_key(tmp_path):
         "modules/01-perusteet/module.yaml:8:1: error KM201 module 'perusteet': unknown mentor 'vm-kumi'",
         "    hint: did you mean 'vm-kummi'?",
     ]
+
+
+def _lines(res):
+    return [line for line in res.stdout.splitlines()]
+
+
+def test_mentor_mistakes_found_in_qa(tmp_path):
+    course = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    m = course / "modules/01-perusteet"
+    (m / "02-loppu.md").write_text(
+        "---\ntitle: Loppu\n---\n\n## Toinen dia\n\n!!! notes \"Kouluttajalle\"\n  Vain kahdella välilyönnillä.\n\n"
+        "!!! muistiinpanot\n    x\n\n!! notes\n    y\n", encoding="utf-8")
+    (m / "02-loppu.sv.md").rename(m / "02-loppu-sv.md")
+    (m / "quiz.yml").write_text("", encoding="utf-8")
+    res = kummi("check", str(course))
+    assert _lines(res) == [
+        "modules/01-perusteet/01-alku.sv.md:18:12: error KM302 broken anchor '#andra-bilden' in link to '02-loppu.md'",
+        "    hint: check the headings in modules/01-perusteet/02-loppu.md",
+        "modules/01-perusteet/02-loppu-sv.md:1:1: warning KM208 '02-loppu-sv.md' is not read as a lesson",
+        "    hint: rename it to 02-loppu.sv.md",
+        "modules/01-perusteet/02-loppu.md:1:1: warning KM601 lesson '02-loppu' has no 'sv' translation; the Finnish text is shown instead",
+        "    hint: create modules/01-perusteet/02-loppu.sv.md with 'source_version: \"fa13e029\"' in its front matter",
+        "modules/01-perusteet/02-loppu.md:7:1: error KM404 '!!! notes' box has no text inside it",
+        "    hint: indent every line of the box's text by 4 spaces",
+        "modules/01-perusteet/02-loppu.md:10:1: warning KM405 unknown box type 'muistiinpanot'",
+        "    hint: use notes (trainer notes), reflection, or note, tip, warning, example, info, quote",
+        "modules/01-perusteet/02-loppu.md:13:1: warning KM405 this line looks like a box ('!!! notes') but is not one",
+        "    hint: write three exclamation marks and a space: !!! notes",
+        "modules/01-perusteet/quiz.yml:1:1: warning KM208 'quiz.yml' is not read",
+        "    hint: rename it to quiz.yaml",
+    ]
+
+
+def test_front_matter_not_closed_and_finnish_key(tmp_path):
+    course = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    lesson = course / "modules/01-perusteet/02-loppu.md"
+    lesson.write_text("---\notsikko: Loppu\n\n## Toinen dia\n\nTeksti.\n", encoding="utf-8")
+    res = kummi("check", str(course))
+    assert _lines(res)[:4] == [  # no separate "missing title": 'otsikko' is the title
+        "modules/01-perusteet/02-loppu.md:1:1: error KM003 front matter is not closed",
+        "    hint: add a line with three hyphens (---) after line 2",
+        "modules/01-perusteet/02-loppu.md:2:1: error KM101 unknown key 'otsikko'",
+        "    hint: keys are written in English: use 'title'",
+    ]
+
+
+def test_one_broken_shared_file_gives_one_error(tmp_path):
+    course = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    mentors = course / "content/mentors.yaml"
+    mentors.write_text(mentors.read_text(encoding="utf-8") + "mentors: []\n", encoding="utf-8")
+    res = kummi("check", str(course))
+    assert _lines(res) == [
+        "content/mentors.yaml:10:1: error KM105 YAML syntax error: duplicate key 'mentors'",
+        "    hint: each key may appear only once in a mapping",
+    ]
+
+
+def test_module_listed_twice_and_deleted_module(tmp_path):
+    course = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    cfile = course / "content/course.yaml"
+    cfile.write_text(cfile.read_text(encoding="utf-8").replace("modules: [01-perusteet]", "modules: [01-perusteet, 01-perusteet, 02-poistettu]"), encoding="utf-8")
+    res = kummi("check", str(course))
+    assert _lines(res) == [
+        "content/course.yaml:4:25: error KM105 module '01-perusteet' is listed twice",
+        "    hint: first listed at line 4; remove this line",
+        "content/course.yaml:4:39: error KM205 module folder 'modules/02-poistettu' has no module.yaml",
+        "    hint: remove this line if the module was deleted; new modules are made with: kummi new module ID",
+    ]

@@ -290,6 +290,7 @@ class Course:
     glossary: tuple[Term, ...]
     loc: Location
     media: tuple[str, ...] = field(default=())  # shared media files under content/media, root-relative
+    unreadable: tuple[str, ...] = ()  # course-level YAML files that could not be parsed
 
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)

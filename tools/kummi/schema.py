@@ -16,6 +16,18 @@ LANG_CODES = ("fi", "sv", "en")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 
+# Finnish words mentors naturally type for kummi's (English) keys.
+FINNISH_KEYS = {
+    "otsikko": "title", "nimi": "name", "kuvaus": "summary", "tiivistelmä": "summary", "tavoitteet": "objectives",
+    "osaamistavoitteet": "objectives", "kesto": "duration", "kohderyhmä": "audience", "kirjoittajat": "authors",
+    "tekijät": "authors", "tila": "status", "hyväksymisraja": "pass_mark", "versio": "version", "kielet": "languages",
+    "moduulit": "modules", "julkaisija": "publisher", "lisenssi": "licence", "kysymykset": "questions",
+    "kysymys": "question", "tyyppi": "type", "vaihtoehdot": "options", "teksti": "text", "oikein": "correct",
+    "palaute": "feedback", "vastaus": "answer", "rooli": "role", "virasto": "agency", "teemat": "themes",
+    "termi": "term", "termit": "terms", "määritelmä": "definition", "koodi": "code", "tunniste": "id",
+}
+
+
 class Node(dict):
     """A validated mapping that remembers where each key was written."""
 
@@ -274,7 +286,12 @@ class Obj(Kind):
             f = known.get(str(key))
             if f is None:
                 close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else "valid keys: " + ", ".join(known)
+                english = FINNISH_KEYS.get(str(key).lower())
+                if english in known:
+                    close = [english]
+                    hint = f"keys are written in English: use '{english}'"
+                else:
+                    hint = f"did you mean '{close[0]}'?" if close else "valid keys: " + ", ".join(known)
                 if close and close[0] not in value:
                     misspelled.add(close[0])
                 report.error("KM101", f"unknown key '{prefix}{key}'", kloc, hint)

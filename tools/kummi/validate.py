@@ -58,8 +58,11 @@ def check_references(course: m.Course, report: Report) -> None:
     agencies = {a.code for a in course.agencies}
     themes = {t.id for t in course.themes}
     mentors = {x.id for x in course.mentors}
+    # A file that could not be parsed already has its error; don't call everything in it unknown.
+    agencies_known = "content/agencies.yaml" not in course.unreadable
+    mentors_known = "content/mentors.yaml" not in course.unreadable
     for mentor in course.mentors:
-        if mentor.agency and mentor.agency not in agencies:
+        if agencies_known and mentor.agency and mentor.agency not in agencies:
             hint = _suggest(mentor.agency, agencies) or "add the agency to content/agencies.yaml"
             report.error("KM202", f"mentor '{mentor.id}': unknown agency '{mentor.agency}'", mentor.loc_of("agency"), hint)
         for theme in mentor.themes:
@@ -67,7 +70,7 @@ def check_references(course: m.Course, report: Report) -> None:
                 hint = _suggest(theme, themes) or "add the theme under 'themes:' in content/mentors.yaml"
                 report.error("KM204", f"mentor '{mentor.id}': unknown theme '{theme}'", mentor.loc_of("themes"), hint)
     for module in course.modules:
-        for author in module.authors:
+        for author in module.authors if mentors_known else ():
             if author not in mentors:
                 hint = _suggest(author, mentors) or "authors are mentor ids from content/mentors.yaml"
                 report.error("KM201", f"module '{module.id}': unknown mentor '{author}'", module.loc_of("authors"), hint)
@@ -85,7 +88,8 @@ def _lesson_index(course: m.Course) -> dict[str, tuple[m.Lesson, str]]:
 
 def check_links(course: m.Course, report: Report) -> None:
     index = _lesson_index(course)
-    terms = {t.id for t in course.glossary}
+    # None: the glossary could not be parsed, so glossary links are not judged.
+    terms = None if "content/glossary.yaml" in course.unreadable else {t.id for t in course.glossary}
     root = Path(course.root)
     for module in course.modules:
         for lesson in module.lessons:
@@ -98,7 +102,7 @@ def _check_link(link: m.Link, text: m.LessonText, lesson: m.Lesson, index, terms
     href = link.href
     if href.startswith(GLOSSARY_SCHEME):
         term = href[len(GLOSSARY_SCHEME):]
-        if term not in terms:
+        if terms is not None and term not in terms:
             hint = _suggest(term, terms) or "add the term to content/glossary.yaml"
             report.error("KM203", f"unknown glossary term '{term}'", link.loc, hint)
         return

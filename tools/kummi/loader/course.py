@@ -29,19 +29,21 @@ def load_course(root: str | Path, report: Report | None = None) -> tuple[m.Cours
     if not course_file.is_file():
         report.error("KM102", "course file is missing", Location("content/course.yaml"), "run kummi in the course repository, or create content/course.yaml")
         return None, report
+    unreadable: list[str] = []  # shared files that could not be parsed: checks against them stay quiet
     doc, loc = read_yaml(course_file, root, report)
     course = validate(doc, COURSE, loc, report) if doc is not None else None
     if course is None:
         course = Node(loc)
+        unreadable.append(loc.path)
     languages = tuple(course.get("languages") or ("fi",))
     if languages and languages[0] != "fi":
         report.error("KM104", "languages: Finnish (fi) must come first", course.loc_of("languages"), "write languages: [fi, sv]")
 
-    agencies = _load_list(root, "agencies.yaml", AGENCIES, "agencies", report)
-    mentors_doc = _load_doc(root, "mentors.yaml", MENTORS, report)
-    glossary = _load_list(root, "glossary.yaml", GLOSSARY, "terms", report)
+    agencies = list(_load_doc(root, "agencies.yaml", AGENCIES, report, unreadable).get("agencies") or [])
+    mentors_doc = _load_doc(root, "mentors.yaml", MENTORS, report, unreadable)
+    glossary = list(_load_doc(root, "glossary.yaml", GLOSSARY, report, unreadable).get("terms") or [])
 
-    module_dirs = _module_dirs(root, course, report)
+    module_dirs = _module_dirs(root, course, report, listed_known=loc.path not in unreadable)
     modules = _load_modules(root, module_dirs, languages, report)
 
     return m.Course(
@@ -73,21 +75,19 @@ def load_course(root: str | Path, report: Report | None = None) -> tuple[m.Cours
         ),
         loc=loc,
         media=_media(root),
+        unreadable=tuple(unreadable),
     ), report
 
 
-def _load_doc(root: Path, name: str, spec, report: Report) -> Node:
+def _load_doc(root: Path, name: str, spec, report: Report, unreadable: list[str]) -> Node:
     path = root / "content" / name
     if not path.is_file():
         return Node(Location(f"content/{name}"))
     doc, loc = read_yaml(path, root, report)
-    if doc is None:
-        return Node(loc)
-    return validate(doc, spec, loc, report) or Node(loc)
-
-
-def _load_list(root: Path, name: str, spec, key: str, report: Report) -> list[Node]:
-    return list(_load_doc(root, name, spec, report).get(key) or [])
+    clean = validate(doc, spec, loc, report) if doc is not None else None
+    if clean is None:
+        unreadable.append(loc.path)
+    return clean or Node(loc)
 
 
 def _media(root: Path) -> tuple[str, ...]:
@@ -97,13 +97,18 @@ def _media(root: Path) -> tuple[str, ...]:
     return tuple(sorted(rel_posix(p, root) for p in media.rglob("*") if p.is_file() and inside(root, p)))
 
 
-def _module_dirs(root: Path, course: Node, report: Report) -> list[tuple[str, Path, Location]]:
+def _module_dirs(root: Path, course: Node, report: Report, listed_known: bool = True) -> list[tuple[str, Path, Location]]:
     listed = course.get("modules") or []
     locs = getattr(listed, "item_locs", [course.loc] * len(listed))
     modules_root = root / "modules"
     found: list[tuple[str, Path, Location]] = []
+    seen: dict[str, Location] = {}
     for folder, loc in zip(listed, locs):
         path = modules_root / folder
+        if folder in seen:
+            report.error("KM105", f"module '{folder}' is listed twice", loc, f"first listed at line {seen[folder].line}; remove this line")
+            continue
+        seen[folder] = loc
         if not inside(root, path):
             report.error("KM305", f"module folder '{folder}' escapes the repository", loc)
         elif not (path / "module.yaml").is_file():
@@ -115,13 +120,13 @@ def _module_dirs(root: Path, course: Node, report: Report) -> list[tuple[str, Pa
                 "KM205",
                 f"module folder 'modules/{folder}' has no module.yaml",
                 loc,
-                f"did you mean '{close[0]}'?" if close else "create it with: kummi new module ID",
+                f"did you mean '{close[0]}'?" if close else "remove this line if the module was deleted; new modules are made with: kummi new module ID",
             )
         else:
             found.append((folder, path, loc))
     if modules_root.is_dir():
         for path in sorted(modules_root.iterdir()):
-            if path.is_dir() and path.name not in listed and (path / "module.yaml").exists():
+            if listed_known and path.is_dir() and path.name not in listed and (path / "module.yaml").exists():
                 report.warning(
                     "KM206",
                     f"module folder 'modules/{path.name}' is not listed in content/course.yaml",
@@ -131,26 +136,47 @@ def _module_dirs(root: Path, course: Node, report: Report) -> list[tuple[str, Pa
     return found
 
 
+MODULE_FILES = {"module.yaml", "quiz.yaml", "readme.md", ".gitkeep"}
+# 01-johdanto-sv.md, 01-johdanto_sv.md, 01-johdanto.md.sv: a translation named the wrong way.
+_TRANSLATION_TYPO = re.compile(r"^(?P<stem>\d\d-[a-z0-9-]+?)(?:[-_](?P<lang>sv|en|fi)(?:\.md)?|\.md\.(?P<lang2>sv|en|fi))$", re.I)
+
+
 def _lesson_jobs(root: Path, folder: Path, languages, report: Report) -> list[tuple[str, str, Path]]:
-    """(lesson id, lang, path) for every lesson file in a module folder."""
+    """(lesson id, lang, path) for every lesson file in a module folder; a warning for other files."""
     jobs = []
-    for path in sorted(folder.glob("*.md")):
-        match = LESSON_NAME.match(path.name)
-        if not match:
-            if path.name.lower() != "readme.md":
-                report.warning(
-                    "KM208",
-                    f"'{path.name}' is not a lesson file name",
-                    Location(rel_posix(path, root)),
-                    "name lessons NN-name.md (Finnish) and NN-name.sv.md (Swedish), e.g. 01-johdanto.md",
-                )
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        name = path.name
+        match = LESSON_NAME.match(name)
+        typo = _TRANSLATION_TYPO.match(name)
+        if match and not typo:
+            lang = match.group("lang") or "fi"
+            if lang not in LANG_CODES:
+                report.warning("KM208", f"unknown language suffix '.{lang}' in '{name}'", Location(rel_posix(path, root)), "use .sv.md or .en.md")
+                continue
+            jobs.append((f"{match.group('num')}-{match.group('slug')}", lang, path))
             continue
-        lang = match.group("lang") or "fi"
-        if lang not in LANG_CODES:
-            report.warning("KM208", f"unknown language suffix '.{lang}' in '{path.name}'", Location(rel_posix(path, root)), "use .sv.md or .en.md")
+        if name.lower() in MODULE_FILES:
             continue
-        jobs.append((f"{match.group('num')}-{match.group('slug')}", lang, path))
+        _unknown_file(root, path, typo, report)
     return jobs
+
+
+def _unknown_file(root: Path, path: Path, typo, report: Report) -> None:
+    name, loc = path.name, Location(rel_posix(path, root))
+    if typo and (typo.group("lang") or typo.group("lang2")):
+        lang = (typo.group("lang2") or typo.group("lang")).lower()
+        right = f"{typo.group('stem').lower()}.{lang}.md" if lang != "fi" else f"{typo.group('stem').lower()}.md"
+        report.warning("KM208", f"'{name}' is not read as a lesson", loc, f"rename it to {right}")
+    elif name.lower().endswith(".md") or name.lower().endswith(".markdown"):
+        report.warning(
+            "KM208", f"'{name}' is not read as a lesson", loc,
+            "name lessons NN-name.md (Finnish) and NN-name.sv.md (Swedish) with a-z, 0-9 and hyphens only (no ä/ö, capitals or spaces)",
+        )
+    elif name.lower() in ("quiz.yml", "module.yml", "visa.yaml", "tietovisa.yaml"):
+        right = "module.yaml" if name.lower().startswith("module") else "quiz.yaml"
+        report.warning("KM208", f"'{name}' is not read", loc, f"rename it to {right}")
+    else:
+        report.warning("KM208", f"'{name}' is not part of the module", loc, "lessons are NN-name.md files; pictures and other files go in media/")
 
 
 def _parse_job(args) -> tuple[m.LessonText | None, list]:

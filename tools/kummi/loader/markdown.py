@@ -56,7 +56,9 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     for i in range(1, len(lines)):
         if lines[i].strip() in ("---", "..."):
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
-    return "\n".join(lines[1:]), "", len(lines) + 1
+    # Not closed: take the front matter to end at the first blank line (see parse_lesson_file).
+    end = next((i for i in range(1, len(lines)) if not lines[i].strip()), len(lines))
+    return "\n".join(lines[1:end]), "\n".join(lines[end + 1 :]), end + 2
 
 
 def parse_lesson_file(path: Path, root: Path, lang: str, report: Report) -> m.LessonText | None:
@@ -74,8 +76,13 @@ def parse_lesson_file(path: Path, root: Path, lang: str, report: Report) -> m.Le
         )
         front = {}
     else:
-        doc = parse_yaml(fm_text, loc, report, line_offset=1)
-        front = validate(doc if doc is not None else {}, FRONT_MATTER, loc.at(2, 1), report) if doc is not None else {}
+        closing = body_line - 1  # 1-based line of the closing '---'
+        lines = text.split("\n")
+        if closing > len(lines) or lines[closing - 1].strip() not in ("---", "..."):
+            report.error("KM003", "front matter is not closed", loc.at(1, 1), f"add a line with three hyphens (---) after line {closing - 1}")
+        # A leading newline keeps YAML positions equal to the file's line numbers.
+        doc = parse_yaml("\n" + fm_text, loc, report)
+        front = validate(doc, FRONT_MATTER, loc.at(1, 1), report) if doc is not None else {}
         if doc is None and fm_text.strip() == "":
             report.error("KM102", "missing required field 'title'", loc.at(1, 1), "add 'title: …' to the front matter")
         front = front or {}
