@@ -198,7 +198,8 @@ def _layouts() -> list[tuple[str, str, str, str]]:
         "Section Header", "secHead", _bg(BLUE),
         _ph(2, "Title", '<p:ph type="title"/>', (0.8, 1.5, 11.7, 2.4), anchor="b", lst=title_dark(40), prompt="Osion otsikko")
         + _rect(3, "Accent", (0.9, 4.08, 1.6, 0.08), ORANGE)
-        + _ph(4, "Text", '<p:ph type="body" idx="1"/>', (0.8, 4.3, 11.7, 2.6), lst=plain(20, white), prompt="Johdanto"),
+        + _ph(4, "Text", '<p:ph type="body" idx="1"/>', (0.8, 4.3, 11.7, 2.6), lst=plain(20, white), prompt="Johdanto")
+        + _sldnum(5, color=white),
     ))
     out.append((
         "Title and Content", "obj", "",
