@@ -51,3 +51,12 @@ def test_build_rejects_unknown_module_and_language(tmp_path):
         "    hint: modules: perusteet",
     ]
     assert not (root / "build").exists()
+
+
+def test_comma_separated_targets_and_module_folder_name(tmp_path):
+    root = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    res = kummi("build", "--target", "slides,scorm", "--module", "01-perusteet", "--lang", "sv", cwd=root)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert sorted(p.name for p in (root / "build/slides").iterdir()) == ["perusteet.sv.pptx"]
+    assert sorted(p.name for p in (root / "build/scorm").iterdir()) == ["perusteet.sv.scorm12.zip"]
+    assert not (root / "build/site").exists()

@@ -25,7 +25,7 @@ modules/01-perusteet/01-alku.md:23:15: error KM403 link uses a forbidden scheme:
 modules/01-perusteet/01-alku.sv.md:1:1: warning KM602 translation is older than its Finnish source (source_version bd0566d0, Finnish is now 3fe8047f)
     hint: update the translation, then set 'source_version: "3fe8047f"'
 modules/01-perusteet/02-loppu.md:7:4: error KM001 file is not UTF-8 (byte 0xe4)
-    hint: save the file as UTF-8 (in VS Code: 'Save with Encoding' > UTF-8)
+    hint: save it as UTF-8; in VS Code first 'Reopen with Encoding' > Western (Windows 1252) so ä/ö show right, then 'Save with Encoding' > UTF-8
 modules/01-perusteet/module.yaml:6:1: error KM101 unknown key 'durration'
     hint: did you mean 'duration'?
 modules/01-perusteet/quiz.yaml:4:15: error KM002 YAML syntax error: '{' opened here is not closed (expected ',' or '}', but got ':' at line 5)
@@ -197,4 +197,24 @@ def test_module_listed_twice_and_deleted_module(tmp_path):
         "    hint: first listed at line 4; remove this line",
         "content/course.yaml:4:39: error KM205 module folder 'modules/02-poistettu' has no module.yaml",
         "    hint: remove this line if the module was deleted; new modules are made with: kummi new module ID",
+    ]
+
+
+def test_mistyped_command_gets_a_suggestion():
+    res = kummi("chek")
+    assert res.returncode == 2
+    assert "No such command 'chek'. Did you mean 'check'?" in res.stderr
+
+
+def test_numbers_written_wrong(tmp_path):
+    course = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    module = course / "modules/01-perusteet/module.yaml"
+    text = module.read_text(encoding="utf-8").replace("pass_mark: 50", "pass_mark: 0.7").replace('version: "1.0"', "version: 1.10")
+    module.write_text(text, encoding="utf-8")
+    res = kummi("check", str(course))
+    assert _lines(res) == [
+        "modules/01-perusteet/module.yaml:10:12: error KM103 pass_mark: expected a whole number, got a decimal number (0.7)",
+        "    hint: write a whole number without units, e.g. 30",
+        "modules/01-perusteet/module.yaml:11:10: error KM103 version: expected text, got a decimal number (1.1)",
+        '    hint: write it in quotes, e.g. "1.10": without quotes it is read as a number',
     ]

@@ -15,7 +15,7 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
     from .cli import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, print_report
 
     known = available_targets()
-    names = list(target_names) or known
+    names = [n.strip() for value in target_names for n in value.split(",") if n.strip()] or known
     unknown = [n for n in names if n not in known]
     if unknown:
         ui.err.print(f"Unknown target(s): {', '.join(unknown)}. Choose from: {', '.join(known)}.")
@@ -26,6 +26,8 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
     started = time.monotonic()
     course, report = load_and_check(root, targets)
     if course is not None:
+        folders = {m.folder: m.id for m in course.modules}
+        modules = tuple(folders.get(mod, mod) for mod in modules)  # a folder name means its module
         selection = _check_selection(course, modules, langs)
         if selection.items:  # the command line names something the course does not have
             print_report(ui, selection, "text")

@@ -20,7 +20,9 @@ class Ui:
 
     def __init__(self, verbosity: int = 0):
         no_color = bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
-        self.out = Console(no_color=no_color, highlight=False, soft_wrap=True)
+        # Outside a terminal (CI logs, job summaries) don't squeeze tables to 80 columns.
+        width = None if sys.stdout.isatty() else 160
+        self.out = Console(no_color=no_color, highlight=False, soft_wrap=True, width=width)
         self.err = Console(stderr=True, no_color=no_color or not sys.stderr.isatty(), highlight=False, soft_wrap=True)
         self.verbosity = verbosity
 
@@ -92,7 +94,21 @@ def run_guarded(fn):
         return EXIT_BUG
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class SuggestingGroup(click.Group):
+    """`kummi chek` → "did you mean 'check'?"."""
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib
+
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
+            if close:
+                ctx.fail(f"No such command '{name}'. Did you mean '{close[0]}'?")
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=SuggestingGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="kummi")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print more detail.")
@@ -138,6 +154,8 @@ def check(ui: Ui, path: str | None, fmt: str, strict: bool) -> None:
         targets = [get_target(n) for n in available_targets()]
         _, report = load_and_check(root, targets)
         print_report(ui, report, fmt)
+        if strict and report.warnings and not report.has_errors() and fmt == "text":
+            ui.err.print("--strict: warnings count as errors.")
         failed = report.has_errors() or (strict and report.warnings)
         return EXIT_ERRORS if failed else EXIT_OK
 
@@ -146,8 +164,8 @@ def check(ui: Ui, path: str | None, fmt: str, strict: bool) -> None:
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
-@click.option("--target", "-t", "target_names", multiple=True, help="site, slides or scorm (repeatable). Default: all.")
-@click.option("--module", "-m", "modules", multiple=True, help="Only this module id (repeatable).")
+@click.option("--target", "-t", "target_names", multiple=True, help="site, slides or scorm (repeatable, or comma-separated). Default: all.")
+@click.option("--module", "-m", "modules", multiple=True, help="Only this module: its id or folder name (repeatable).")
 @click.option("--lang", "-l", "langs", multiple=True, help="Only this language (repeatable).")
 @click.option("--pdf", is_flag=True, help="Slides: also write PDF handouts with LibreOffice.")
 @click.option("--scorm-version", "scorm_versions", multiple=True, type=click.Choice(["1.2", "2004"]), help="SCORM version(s). Default: the course setting (1.2).")

@@ -85,6 +85,8 @@ def _describe(value: Any) -> str:
         return f"a true/false value ({str(value).lower()})"
     if isinstance(value, int):
         return f"a number ({value})"
+    if isinstance(value, float):
+        return f"a decimal number ({value})"
     if isinstance(value, str):
         return f"text ({value!r})" if len(value) < 40 else "text"
     if isinstance(value, dict):
@@ -109,8 +111,8 @@ class Str(Kind):
     def check(self, value, loc, where, report):
         if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
             return _type_error(value, self, loc, where, report, 'put text in quotes, e.g. "1.0"' if isinstance(value, bool) else "")
-        if isinstance(value, (int, float)):
-            value = str(value)
+        if isinstance(value, float):  # YAML reads 1.10 as the number 1.1: the text is already lost
+            return _type_error(value, self, loc, where, report, 'write it in quotes, e.g. "1.10": without quotes it is read as a number')
         value = str(value)
         if not value.strip():
             report.error("KM104", f"{where}: must not be empty", loc)
@@ -144,7 +146,7 @@ class Int(Kind):
 
     def check(self, value, loc, where, report):
         if isinstance(value, bool) or not isinstance(value, int):
-            return _type_error(value, self, loc, where, report)
+            return _type_error(value, self, loc, where, report, "write a whole number without units, e.g. 30")
         lo, hi = self.minimum, self.maximum
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             rng = f"{lo if lo is not None else '…'}-{hi if hi is not None else '…'}"

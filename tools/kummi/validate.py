@@ -114,7 +114,7 @@ def _check_link(link: m.Link, text: m.LessonText, lesson: m.Lesson, index, terms
     path_part, _, anchor = href.partition("#")
     if not path_part:
         if anchor and anchor not in text.anchors:
-            report.error("KM302", f"no heading '#{anchor}' in this lesson", link.loc, _suggest(anchor, text.anchors) or "anchors are headings in lower case with hyphens, e.g. #mika-on-tyo-20")
+            report.error("KM302", f"no heading '#{anchor}' in this lesson", link.loc, _suggest(anchor, text.anchors) or "anchors are headings in lower case with hyphens, e.g. #mikä-on-työ-20")
         return
     if posixpath.isabs(path_part):
         report.error("KM305", f"link '{href}' uses an absolute path", link.loc, "use a path relative to this lesson, e.g. ../02-kummi/01-rooli.md")
@@ -131,6 +131,12 @@ def _check_link(link: m.Link, text: m.LessonText, lesson: m.Lesson, index, terms
             if anchor not in shown.anchors:
                 hint = _suggest(anchor, shown.anchors) or f"check the headings in {shown.path}"
                 report.error("KM302", f"broken anchor '#{anchor}' in link to '{path_part}'", link.loc, hint)
+        return
+    if "\\" in path_part:
+        report.error("KM301", f"broken link: '{path_part}' uses backslashes", link.loc, "use forward slashes: " + path_part.replace("\\", "/"))
+        return
+    if not target.endswith(".md") and posixpath.normpath(target + ".md") in index:
+        report.error("KM301", f"broken link: '{path_part}' is not a file", link.loc, f"add .md: {path_part}.md")
         return
     if target.endswith(".md"):
         candidates = [posixpath.relpath(p, posixpath.dirname(text.path)) for p in index]
@@ -151,6 +157,8 @@ def check_images(course: m.Course, report: Report) -> None:
                         folder = posixpath.dirname(image.path)
                         siblings = [p.name for p in (root / folder).glob("*")] if (root / folder).is_dir() else []
                         hint = _suggest(posixpath.basename(image.path), siblings) or f"add the file to {folder or 'the module folder'}/"
+                        if "\\" in image.src:
+                            hint = "use forward slashes: " + image.src.replace("\\", "/")
                         report.error("KM303", f"image '{image.src}' not found", image.loc, hint)
                     alt = image.alt.strip()
                     if not alt:

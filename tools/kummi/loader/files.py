@@ -39,7 +39,7 @@ def read_text(path: Path, root: Path, report: Report) -> str | None:
             "KM001",
             f"file is not UTF-8 (byte 0x{data[exc.start]:02x})",
             loc.at(line, col),
-            "save the file as UTF-8 (in VS Code: 'Save with Encoding' > UTF-8)",
+            "save it as UTF-8; in VS Code first 'Reopen with Encoding' > Western (Windows 1252) so ä/ö show right, then 'Save with Encoding' > UTF-8",
         )
         return None
     if text.startswith("\ufeff"):
