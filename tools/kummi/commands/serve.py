@@ -1,6 +1,7 @@
 """`kummi serve`: live preview of the course site; edited lessons show in the browser at once."""
 from __future__ import annotations
 
+import errno
 import os
 import sys
 
@@ -47,6 +48,13 @@ def serve(ui: Ui, path: str | None, dev_addr: str, lang: str, trainer: bool, ope
                 )
             except MkDocsException as exc:
                 ui.err.print(f"[red]site: {exc}[/red]")
+                return EXIT_ERRORS
+            except OSError as exc:
+                if exc.errno != errno.EADDRINUSE:
+                    raise
+                host, _, port = dev_addr.rpartition(":")
+                other = f"{host or '127.0.0.1'}:{int(port) + 1 if port.isdigit() else 8001}"
+                ui.err.print(f"[red]The address {dev_addr} is already in use (another preview running?).[/red] Try: kummi serve -a {other}")
                 return EXIT_ERRORS
         return 0
 

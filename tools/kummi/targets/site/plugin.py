@@ -92,6 +92,8 @@ class KummiPlugin(BasePlugin[KummiConfig]):
     supports_multiple_instances = False
 
     def __init__(self):
+        self.serving = False
+        self.problems: tuple[str, ...] = ()  # kummi check errors shown as a banner while serving
         self.run: runtime.Run | None = None
         self.lang = "fi"
         self.languages: list[dict] = []  # the language switch: name, lang, link between site roots
@@ -109,7 +111,11 @@ class KummiPlugin(BasePlugin[KummiConfig]):
             or self.config.course_root
             or os.path.dirname(config.config_file_path or ".")
         ).resolve()
-        course = run.course or _load(root)
+        self.problems = ()
+        if run.course:
+            course = run.course
+        else:
+            course, self.problems = _load(root, serving=self.serving)
         self.run = run.nested(course, run.lang or course.languages[0])
         self.lang = lang = self.run.lang
         if lang not in course.languages:
@@ -177,9 +183,15 @@ class KummiPlugin(BasePlugin[KummiConfig]):
                     self._worker = (f.src_uri.rsplit("/", 1)[1], searchworker.PATCHED.rsplit("/", 1)[1])
         return out
 
+    def on_startup(self, command, dirty):
+        # Defining on_startup also keeps this plugin instance across `serve` rebuilds.
+        self.serving = command == "serve"
+
     def on_post_page(self, output, page, config):
         if self._worker:
             output = output.replace(f"workers/{self._worker[0]}", f"workers/{self._worker[1]}")
+        if self.problems:
+            output = _with_error_banner(output, self.problems, self.lang)
         return output
 
     def on_env(self, env, config, files):
@@ -278,12 +290,42 @@ def _walk_toc(items):
         yield from _walk_toc(item.children)
 
 
-def _load(root: Path):
-    """Plain `mkdocs build/serve`: load and check the course like `kummi check` does."""
+_LAST_GOOD: dict[str, object] = {}  # course root -> last course without errors (for serve)
+
+
+def _load(root: Path, serving: bool = False):
+    """Plain `mkdocs build/serve` and `kummi serve`: load and check the course like `kummi check`.
+    While serving, a course with errors is previewed as it last was without them, with the errors
+    on every page; otherwise the errors stop the build."""
     from ...pipeline import load_and_check
 
     course, report = load_and_check(root)
-    if course is None or report.has_errors():
-        lines = [f"{d.location}: {d.code} {d.message}" for d in report.sorted() if d.severity.value == "error"]
-        raise PluginError("the course has errors (run 'kummi check'):\n  " + "\n  ".join(lines or ["course could not be loaded"]))
-    return course
+    if course is not None and not report.has_errors():
+        _LAST_GOOD[str(root)] = course
+        return course, ()
+    lines = tuple(f"{d.location}: {d.code} {d.message}" + (f" ({d.hint})" if d.hint else "") for d in report.errors)
+    lines = lines or ("course could not be loaded",)
+    if serving and str(root) in _LAST_GOOD:
+        for line in lines:
+            log.warning(line)
+        return _LAST_GOOD[str(root)], lines
+    raise PluginError("the course has errors (run 'kummi check'):\n  " + "\n  ".join(lines))
+
+
+_BANNER_TITLE = {
+    "fi": "Kurssissa on virheitä. Esikatselu näyttää viimeisimmän virheettömän version.",
+    "sv": "Kursen har fel. Förhandsvisningen visar den senaste felfria versionen.",
+    "en": "The course has errors. The preview shows the last version without errors.",
+}
+
+
+def _with_error_banner(html: str, problems: tuple[str, ...], lang: str) -> str:
+    from markupsafe import escape
+
+    items = "".join(f"<li><code>{escape(p)}</code></li>" for p in problems)
+    banner = (
+        '<div class="kummi-serve-errors" role="alert" style="background:#fff4e5;border-bottom:4px solid #ae332d;'
+        'color:#212121;padding:1rem 1.5rem;font-size:.8rem;position:relative;z-index:10">'
+        f"<strong>{escape(_BANNER_TITLE.get(lang, _BANNER_TITLE['en']))}</strong><ul>{items}</ul></div>"
+    )
+    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, html, count=1)
