@@ -218,3 +218,14 @@ def test_numbers_written_wrong(tmp_path):
         "modules/01-perusteet/module.yaml:11:10: error KM103 version: expected text, got a decimal number (1.1)",
         '    hint: write it in quotes, e.g. "1.10": without quotes it is read as a number',
     ]
+
+
+def test_module_id_differing_from_folder(tmp_path):
+    course = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    module = course / "modules/01-perusteet/module.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("id: perusteet", "id: alkeet"), encoding="utf-8")
+    res = kummi("check", str(course))
+    assert _lines(res) == [
+        "modules/01-perusteet/module.yaml:1:1: warning KM211 module id 'alkeet' differs from its folder name '01-perusteet'",
+        "    hint: keep them the same (the id names the decks and SCORM packages; changing it loses learners' progress in Moodle)",
+    ]

@@ -46,6 +46,11 @@ def check_duplicates(course: m.Course, report: Report) -> None:
     dupes(course.glossary, lambda t: t.id, "glossary term id")
     dupes(course.modules, lambda x: x.id, "module id")
     for module in course.modules:
+        if module.folder[3:] != module.id:
+            report.warning(
+                "KM211", f"module id '{module.id}' differs from its folder name '{module.folder}'", module.loc_of("id"),
+                "keep them the same (the id names the decks and SCORM packages; changing it loses learners' progress in Moodle)",
+            )
         if module.quiz:
             dupes(module.quiz.questions, lambda q: q.id, "question id")
         numbers = Counter(lesson.number for lesson in module.lessons)
