@@ -267,6 +267,93 @@ def test_scorm2004_module_without_quiz(browser, lms_server):
         s.close()
 
 
+# ------------------------------------------------------------------ glossary links
+
+
+def _in_view(frame, selector: str) -> bool:
+    return frame.evaluate(
+        """sel => { const r = document.querySelector(sel).getBoundingClientRect();
+                    return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }""",
+        selector,
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "version,pkg,back_label,location",
+    [
+        ("1.2", "perusteet.fi.scorm12", "Takaisin oppituntiin", "core.lesson_location"),
+        ("2004", "perusteet.sv.scorm2004", "Tillbaka till lektionen", "location"),
+    ],
+)
+def test_glossary_link_highlights_the_term_and_leads_back_to_the_lesson(browser, lms_server, version, pkg, back_label, location):
+    base, _ = lms_server
+
+    def where(cmi: dict) -> str:
+        for part in location.split("."):
+            cmi = cmi[part]
+        return cmi
+
+    s = Session(browser, base, version, pkg)
+    try:
+        frame = s.open()
+        s.page.set_viewport_size({"width": 1000, "height": 420})  # short: the link is below the fold
+        assert where(s.cmi()) == "01-johdanto"
+        link = frame.locator("#page-01-johdanto a.term")
+        link.scroll_into_view_if_needed()
+        scrolled = frame.evaluate("window.pageYOffset")
+        link.click()
+
+        # the glossary, scrolled to the term, which has focus and is visibly highlighted
+        assert frame.evaluate("kummiScorm.player.current") == "glossary"
+        assert frame.is_visible("#page-glossary") and not frame.is_visible("#page-01-johdanto")
+        assert frame.evaluate("document.activeElement.id") == "glossary--ilmiolahtoisyys"
+        entry = "#page-glossary .glossary-entry:has(#glossary--ilmiolahtoisyys)"
+        assert "is-target" in frame.get_attribute(entry, "class")
+        style = frame.evaluate(
+            """sel => { const e = getComputedStyle(document.querySelector(sel));
+                        const d = getComputedStyle(document.querySelector('#glossary--ilmiolahtoisyys'));
+                        return [e.backgroundColor, e.boxShadow, d.outlineStyle]; }""",
+            entry,
+        )
+        assert style[0] not in ("rgba(0, 0, 0, 0)", "transparent") and style[1] != "none" and style[2] == "solid"
+        assert _in_view(frame, "#glossary--ilmiolahtoisyys") and _in_view(frame, "#glossary-def--ilmiolahtoisyys")
+        # the definition is the term's description for screen readers
+        assert frame.get_attribute("#glossary--ilmiolahtoisyys", "aria-describedby") == "glossary-def--ilmiolahtoisyys"
+        # the glossary is not a lesson: no progress for it, and the LMS location stays at the lesson
+        assert frame.inner_text("#progress-text") == ("1/3 sivua katsottu" if version == "1.2" else "1/3 sidor lästa")
+        assert where(s.cmi()) == "01-johdanto"
+        back = frame.locator("#back")
+        assert back.is_visible() and back.inner_text().strip() == "‹ " + back_label
+        assert frame.locator("#page-glossary [data-back]").is_visible()
+
+        back.click()
+        assert frame.evaluate("kummiScorm.player.current") == "01-johdanto"
+        assert frame.is_visible("#page-01-johdanto") and not frame.is_visible("#page-glossary")
+        assert frame.evaluate("document.activeElement.matches('#page-01-johdanto a.term.is-return')")  # marked
+        assert _in_view(frame, "#page-01-johdanto a.term")
+        assert abs(frame.evaluate("window.pageYOffset") - scrolled) <= 2
+        assert not back.is_visible()
+        assert frame.locator(".glossary-entry.is-target").count() == 0
+        assert where(s.cmi()) == "01-johdanto"
+
+        # the glossary from the table of contents: no term highlighted, back goes to the page left
+        frame.click("#next")
+        frame.click("#toc-list a[data-page='glossary']")
+        assert frame.evaluate("kummiScorm.player.current") == "glossary"
+        assert frame.locator(".glossary-entry.is-target").count() == 0
+        assert frame.evaluate("document.activeElement.id") == "title-glossary"
+        assert where(s.cmi()) == "02-kaavio"
+        # leaving while on the glossary resumes at the lesson, not the glossary
+        frame = s.reload()
+        assert frame.evaluate("kummiScorm.player.current") == "02-kaavio"
+        assert where(s.stored()) == "02-kaavio"
+        assert not frame.locator("#back").is_visible()
+        s.assert_clean()
+    finally:
+        s.close()
+
+
 # ------------------------------------------------------------------ without an LMS
 
 

@@ -16,7 +16,7 @@ from .strings import strings
 ASSETS = Path(__file__).resolve().parent / "assets"
 RUNTIME_JS, STYLE_CSS = "kummi-scorm.js", "kummi-scorm.css"
 # UI strings the runtime needs (the rest are rendered into the page).
-JS_STRINGS = ("progress_text", "page_of", "seen", "correct", "wrong", "choose", "score", "passed", "failed", "done")
+JS_STRINGS = ("progress_text", "page_of", "seen", "correct", "wrong", "choose", "score", "passed", "failed", "done", "back_lesson", "back_quiz")
 
 
 @lru_cache(maxsize=None)
@@ -39,7 +39,7 @@ def runtime_data(course: m.Course, module: m.Module, lang: str, version: str, pa
         "storageKey": f"kummi:{course.id}:{module.id}:{lang}:{version}",
         "passMark": module.pass_mark if pages.questions else 0,
         "interactionPrefix": f"urn:kummi:{module.id}:",
-        "pages": [{"id": p.id, "bit": p.bit} for p in pages.pages],
+        "pages": [{"id": p.id, "bit": p.bit, "kind": p.kind} for p in pages.pages],
         "questions": [
             {
                 "id": q.id,

@@ -259,6 +259,8 @@
     this.standalone = false;
     this.review = false;
     this.answerCount = 0;
+    this.location = null;  // the last lesson or quiz page shown: what cmi location / resume use
+    this.returnTo = null;  // on the glossary: { page, link, x, y } of the page the learner came from
   }
 
   Player.prototype.$ = function (id) { return this.doc.getElementById(id); };
@@ -292,7 +294,9 @@
     this.answerCount = Math.max(this.state.count || 0, this.lmsCount || 0);
     this.bind();
     this.restoreQuiz();
-    var page = this.page(location) || this.flow[0] || this.pages[0];
+    // Resume only at a lesson or the quiz (a glossary location saved by an older runtime is ignored).
+    var page = this.page(location);
+    if (!page || page.bit < 0) { page = this.flow[0] || this.pages[0]; }
     this.show(page ? page.id : null, { initial: true });
   };
 
@@ -326,7 +330,7 @@
       var section = target.closest ? target.closest("section.page") : null;
       if (section && section.getAttribute("data-page")) {
         ev.preventDefault();
-        self.show(section.getAttribute("data-page"), { focus: target === section ? null : target });
+        self.show(section.getAttribute("data-page"), { focus: target === section ? null : target, link: a });
         if (toggle && toggle.getAttribute("aria-expanded") === "true") { toggle.click(); }
       } else if (id === "main") {
         ev.preventDefault();
@@ -344,6 +348,8 @@
     }
     var retry = this.$("quiz-retry");
     if (retry) { retry.onclick = function () { self.retry(); }; }
+    var backs = doc.querySelectorAll("[data-back]");
+    for (var b = 0; b < backs.length; b++) { backs[b].onclick = function () { self.back(); }; }
     // Leaving: commit when hidden, finish once on pagehide.
     doc.addEventListener("visibilitychange", function () {
       if (doc.visibilityState === "hidden") { safe(function () { self.save(); }); }
@@ -370,6 +376,19 @@
     opts = opts || {};
     var page = this.page(id);
     if (!page) { return; }
+    var from = this.page(this.current);
+    if (page.bit < 0) {
+      // Leaving a lesson (or the quiz) for the glossary: remember the page, the link and the scroll
+      // position so "back" can return there. Moving within the glossary keeps the first one.
+      if (from && from.bit >= 0) {
+        var fromSection = this.doc.getElementById("page-" + from.id);
+        var link = opts.link && fromSection && fromSection.contains(opts.link) ? opts.link : null;
+        this.returnTo = { page: from.id, link: link, x: this.scrollX(), y: this.scrollY() };
+      }
+    } else {
+      this.returnTo = null;
+      this.location = id;
+    }
     this.current = id;
     this.pageShown = new Date().getTime();
     var sections = this.doc.querySelectorAll("section.page");
@@ -382,16 +401,77 @@
     if (page.bit >= 0) { this.state.seen[page.bit] = true; }
     this.renderNav();
     this.save();
-    if (!opts.initial) {
+    this.highlight(opts.focus && opts.focus !== "title" ? opts.focus : null);
+    if (opts.restore) {
+      this.restore(id, opts.restore);
+    } else if (!opts.initial) {
       var focus = opts.focus && opts.focus !== "title" ? opts.focus : this.$("title-" + id);
       if (focus && focus.focus) { safe(function () { focus.focus({ preventScroll: true }); }); }
       if (opts.focus && opts.focus !== "title" && opts.focus.scrollIntoView) {
-        safe(function () { opts.focus.scrollIntoView(); });
+        var entry = this.entryOf(opts.focus);
+        safe(function () { opts.focus.scrollIntoView(entry ? { block: "center" } : true); });
       } else {
         safe(function () { (this.doc.getElementById("main") || {}).scrollTop = 0; }.bind(this));
         safe(function () { this.win.scrollTo(0, 0); }.bind(this));
       }
     }
+  };
+
+  /** The glossary entry (term and definition) an element belongs to, or null. */
+  Player.prototype.entryOf = function (el) {
+    return el && el.closest ? el.closest(".glossary-entry") : null;
+  };
+
+  /** Mark the glossary entry the learner came to see (like :target, which in-page routing bypasses). */
+  Player.prototype.highlight = function (el) {
+    var entry = this.entryOf(el);
+    var marked = this.doc.querySelectorAll(".glossary-entry.is-target");
+    for (var i = 0; i < marked.length; i++) {
+      if (marked[i] !== entry) { marked[i].classList.remove("is-target"); }
+    }
+    if (entry) { entry.classList.add("is-target"); }
+  };
+
+  /** Back from the glossary to the page (and link) the learner came from. */
+  Player.prototype.back = function () {
+    var r = this.returnTo;
+    if (!r || !this.page(r.page)) { return; }
+    this.show(r.page, { restore: r });
+  };
+
+  /** Return to a remembered position: same scroll position, focus on the link that was followed. */
+  Player.prototype.restore = function (id, r) {
+    var self = this;
+    var link = r.link && this.doc.contains(r.link) ? r.link : null;
+    var focus = link || this.$("title-" + id);
+    safe(function () { self.win.scrollTo(r.x || 0, r.y || 0); });
+    if (link) {
+      // Show where the learner left off even after a mouse click (:focus-visible would not).
+      link.classList.add("is-return");
+      var unmark = function () {
+        link.classList.remove("is-return");
+        link.removeEventListener("blur", unmark);
+      };
+      link.addEventListener("blur", unmark);
+    }
+    if (focus && focus.focus) { safe(function () { focus.focus({ preventScroll: true }); }); }
+    if (link && link.getBoundingClientRect) {
+      safe(function () {
+        var box = link.getBoundingClientRect();
+        var height = self.win.innerHeight || self.doc.documentElement.clientHeight;
+        if (box.bottom <= 0 || box.top >= height) { link.scrollIntoView({ block: "center" }); }
+      });
+    }
+  };
+
+  Player.prototype.scrollX = function () {
+    var w = this.win;
+    return safe(function () { return w.pageXOffset || 0; }, 0);
+  };
+
+  Player.prototype.scrollY = function () {
+    var w = this.win;
+    return safe(function () { return w.pageYOffset || 0; }, 0);
   };
 
   Player.prototype.allSeen = function () {
@@ -431,6 +511,15 @@
     if (pos) { pos.textContent = idx >= 0 ? fmt(this.ui.page_of, { n: idx + 1, total: total }) : ""; }
     var done = this.$("done");
     if (done) { done.textContent = this.finishedModule() && idx === this.flow.length - 1 ? this.ui.done : ""; }
+    var cur = this.page(this.current);
+    var back = cur && cur.bit < 0 && this.returnTo ? this.page(this.returnTo.page) : null;
+    var label = back ? (back.kind === "quiz" ? this.ui.back_quiz : this.ui.back_lesson) : "";
+    var backs = this.doc.querySelectorAll("[data-back]");
+    for (var b = 0; b < backs.length; b++) {
+      backs[b].hidden = !back;
+      var labelEl = backs[b].querySelector(".back-label");
+      if (labelEl && label) { labelEl.textContent = label; }
+    }
   };
 
   function fmt(template, values) {
@@ -598,7 +687,7 @@
   /** Write location, suspend_data, status and score, then commit. */
   Player.prototype.save = function () {
     var suspend = encodeState(this.state);
-    var location = this.current || "";
+    var location = this.location || "";  // never the glossary: it is not a place to resume
     if (this.standalone) {
       var self = this;
       safe(function () {
