@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 
@@ -24,13 +25,14 @@ def _get(url: str) -> bytes:
         return r.read()
 
 
-def test_edited_lesson_shows_in_the_preview(tmp_path, repo_root):
+@contextmanager
+def _preview(tmp_path, repo_root):
+    """A running `kummi serve` on a copy of the course: yields (first lesson's source file, its URL)."""
     from kummi.loader import load_course
 
     root = copy_course(repo_root, tmp_path / "course")
     course, _ = load_course(root)
     mod, lesson = course.modules[0], course.modules[0].lessons[0]
-    source = root / lesson.source.path
     port = _free_port()
     url = f"http://127.0.0.1:{port}/modules/{mod.folder}/{lesson.id}/"
     proc = subprocess.Popen(
@@ -47,53 +49,33 @@ def test_edited_lesson_shows_in_the_preview(tmp_path, repo_root):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     pytest.fail("kummi serve did not start: " + proc.stderr.read().decode()[-2000:])
                 time.sleep(0.2)
-        for word in ("Esikatselu1", "Esikatselu2"):
-            source.write_text(source.read_text(encoding="utf-8") + f"\n\n{word} toimii.\n", encoding="utf-8")
-            start = time.monotonic()
-            while word.encode() not in _get(url):
-                assert time.monotonic() - start < 60, f"{word} never appeared in the preview"
-                time.sleep(0.05)
+        yield root / lesson.source.path, url
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def _wait_until(predicate, what: str, seconds: float = 60) -> None:
+    start = time.monotonic()
+    while not predicate():
+        assert time.monotonic() - start < seconds, what
+        time.sleep(0.05)
+
+
+def test_edited_lesson_shows_in_the_preview(tmp_path, repo_root):
+    with _preview(tmp_path, repo_root) as (source, url):
+        for word in ("Esikatselu1", "Esikatselu2"):
+            source.write_text(source.read_text(encoding="utf-8") + f"\n\n{word} toimii.\n", encoding="utf-8")
+            _wait_until(lambda: word.encode() in _get(url), f"{word} never appeared in the preview")
 
 
 def test_preview_shows_errors_instead_of_hanging(tmp_path, repo_root):
     """Saving a lesson with an error keeps the preview answering: the last good version with the
     errors on top; fixing the error removes them."""
-    from kummi.loader import load_course
-
-    root = copy_course(repo_root, tmp_path / "course")
-    course, _ = load_course(root)
-    mod, lesson = course.modules[0], course.modules[0].lessons[0]
-    source = root / lesson.source.path
-    good = source.read_text(encoding="utf-8")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/modules/{mod.folder}/{lesson.id}/"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kummi", "serve", str(root), "-a", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(url)
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "kummi serve did not start"
-                time.sleep(0.2)
+    with _preview(tmp_path, repo_root) as (source, url):
+        good = source.read_text(encoding="utf-8")
         source.write_text(good + "\n[rikki](99-ei-ole.md)\n", encoding="utf-8")
-        start = time.monotonic()
-        while b"kummi-serve-errors" not in (page := _get(url)):
-            assert time.monotonic() - start < 60, "the error banner never appeared"
-            time.sleep(0.1)
-        assert b"KM301 broken link: &#39;99-ei-ole.md&#39; is not a lesson" in page
+        _wait_until(lambda: b"kummi-serve-errors" in _get(url), "the error banner never appeared")
+        assert b"KM301 broken link: &#39;99-ei-ole.md&#39; is not a lesson" in _get(url)
         source.write_text(good, encoding="utf-8")
-        start = time.monotonic()
-        while b"kummi-serve-errors" in _get(url):
-            assert time.monotonic() - start < 60, "the error banner did not go away"
-            time.sleep(0.1)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        _wait_until(lambda: b"kummi-serve-errors" not in _get(url), "the error banner did not go away")
