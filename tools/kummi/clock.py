@@ -26,10 +26,6 @@ def build_epoch(root: str | Path | None = None) -> int:
     return DEFAULT_EPOCH
 
 
-def build_datetime(root: str | Path | None = None) -> datetime:
-    return datetime.fromtimestamp(build_epoch(root), tz=timezone.utc)
-
-
 def zip_date_time(epoch: int) -> tuple[int, int, int, int, int, int]:
     """A ZIP member date (ZIP cannot store dates before 1980)."""
     dt = datetime.fromtimestamp(max(epoch, 315532800), tz=timezone.utc)

@@ -80,9 +80,6 @@ class Report:
     def warning(self, code: str, message: str, location: Location, hint: str = "") -> None:
         self.items.append(Diagnostic(code, Severity.WARNING, message, location, hint))
 
-    def extend(self, other: "Report") -> None:
-        self.items.extend(other.items)
-
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.items), key=Diagnostic.sort_key)
 
