@@ -8,6 +8,10 @@ import pytest
 
 from testpaths import CHROMIUM, CHROMIUM_ARGS, FIXTURES, REPO, copy_course  # noqa: F401
 
+# Tests compare English message texts unless they choose a language themselves; a developer's
+# Finnish locale must not change what they see. Subprocesses inherit this.
+os.environ["KUMMI_UI_LANG"] = "en"
+
 
 @pytest.fixture(scope="session")
 def repo_root() -> Path:

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from . import __version__
 from .diagnostics import Report, Severity
+from .i18n import M_, MP_, N_, _, patch_click, set_ui_lang, text
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -57,45 +58,68 @@ def print_report(ui: Ui, report: Report, fmt: str) -> None:
         elif ui.verbosity >= 0 or d.severity is Severity.ERROR:
             style = "bold red" if d.severity is Severity.ERROR else "yellow"
             ui.out.print(f"{d.location}: ", end="", markup=False)
-            ui.out.print(f"[{style}]{d.severity.value}[/{style}] ", end="")
-            ui.out.print(f"{d.code} {d.message}", markup=False)
+            ui.out.print(d.severity_label() + " ", end="", markup=False, style=style)
+            ui.out.print(f"{d.code} {d.text}", markup=False)
             if d.hint:
-                ui.out.print("    hint: " + d.hint.replace("\n", "\n    "), markup=False, style="dim")
+                ui.out.print(f"    {_('hint:')} " + d.hint_text.replace("\n", "\n    "), markup=False, style="dim")
     if fmt == "text" and ui.verbosity >= 0:
         e, w = len(report.errors), len(report.warnings)
         if e or w:
-            ui.err.print(f"{e} error(s), {w} warning(s)")
+            ui.err.print(text(MP_("{n} error", "{n} errors", e)) + ", " + text(MP_("{n} warning", "{n} warnings", w)), markup=False)
         else:
-            ui.err.print("[green]No problems found.[/green]")
+            ui.err.print(_("No problems found."), style="green", markup=False)
 
 
-def run_guarded(fn):
-    """The only place exceptions become exit codes. A bug writes build/.kummi/crash.log."""
+def run_guarded(fn, crash_dir: Path | None = None):
+    """The only place exceptions become exit codes. A bug in kummi writes a crash log: into
+    `crash_dir` (build/.kummi of the course, for commands that write there anyway), else into the
+    system's temporary folder, so that `kummi check` never writes into the repository."""
     try:
         return fn()
     except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
+        click.echo(_("Interrupted."), err=True)
         return 130
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException:
         raise
     except Exception:  # a bug in kummi, not in the content
-        log = Path("build/.kummi/crash.log")
+        import tempfile
+
+        details = f"kummi {__version__} on Python {sys.version.split()[0]}\n\n{traceback.format_exc()}"
+        log = (crash_dir or Path(tempfile.gettempdir())) / ("crash.log" if crash_dir else f"kummi-crash-{os.getpid()}.log")
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
-            log.write_text(
-                f"kummi {__version__} on Python {sys.version.split()[0]}\n\n{traceback.format_exc()}", encoding="utf-8"
-            )
-            where = f"Details are in {log}."
+            log.write_text(details, encoding="utf-8")
+            message = M_("kummi stopped because of an internal error. Details are in {log}. Please report it with that file.", log=str(log))
         except OSError:
-            where = traceback.format_exc(limit=3)
-        click.echo(f"kummi stopped because of an internal error. {where}\nPlease report it with that file.", err=True)
+            message = M_("kummi stopped because of an internal error. Please report it with these details:\n{details}", details=details)
+        click.echo(text(message), err=True)
         return EXIT_BUG
 
 
-class SuggestingGroup(click.Group):
-    """`kummi chek` → "did you mean 'check'?"."""
+class I18nCommand(click.Command):
+    """Help texts are catalogue msgids (marked with N_), translated when help is shown."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _translated(self, "help", "short_help"):
+            return super().get_short_help_str(limit)
+
+    def format_help_text(self, ctx, formatter) -> None:
+        with _translated(self, "help", "epilog"):
+            super().format_help_text(ctx, formatter)
+
+    def format_options(self, ctx, formatter) -> None:
+        for param in self.get_params(ctx):
+            param.__class__ = _param_class(param)
+        super().format_options(ctx, formatter)
+
+
+class I18nGroup(I18nCommand, click.Group):
+    """`kummi chek` → "did you mean 'check'?"; subcommands and subgroups translate too."""
+
+    command_class = I18nCommand
+    group_class = type  # subgroups are I18nGroup as well
 
     def resolve_command(self, ctx, args):
         name = args[0] if args else ""
@@ -104,18 +128,65 @@ class SuggestingGroup(click.Group):
 
             close = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
             if close:
-                ctx.fail(f"No such command '{name}'. Did you mean '{close[0]}'?")
+                ctx.fail(text(M_("No such command '{name}'. Did you mean '{close}'?", name=name, close=close[0])))
         return super().resolve_command(ctx, args)
 
 
-@click.group(cls=SuggestingGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class _translated:
+    """Temporarily replaces the named string attributes of `obj` with their translations."""
+
+    def __init__(self, obj, *names: str):
+        self.obj, self.names, self.saved = obj, names, {}
+
+    def __enter__(self):
+        for name in self.names:
+            value = getattr(self.obj, name, None)
+            self.saved[name] = value
+            if isinstance(value, str) and value:
+                setattr(self.obj, name, _(value))
+        return self.obj
+
+    def __exit__(self, *exc):
+        for name, value in self.saved.items():
+            setattr(self.obj, name, value)
+        return False
+
+
+_PARAM_CLASSES: dict[type, type] = {}
+
+
+def _param_class(param) -> type:
+    """A subclass of the parameter's class whose help record is translated."""
+    cls = type(param)
+    if getattr(cls, "_kummi_i18n", False):
+        return cls
+    if cls not in _PARAM_CLASSES:
+
+        def get_help_record(self, ctx, _base=cls):
+            with _translated(self, "help"):
+                return _base.get_help_record(self, ctx)
+
+        _PARAM_CLASSES[cls] = type(cls.__name__, (cls,), {"get_help_record": get_help_record, "_kummi_i18n": True})
+    return _PARAM_CLASSES[cls]
+
+
+def _set_ui_lang(ctx, _param, value):
+    if value:
+        set_ui_lang(value)
+
+
+UI_LANG = click.Choice(["fi", "sv", "en"])
+
+
+@click.group(cls=I18nGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("kummi: write a course once in Markdown and YAML; check it; build a site, slide decks and SCORM packages for eOppiva."))
 @click.version_option(__version__, "--version", prog_name="kummi")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-@click.option("-v", "--verbose", is_flag=True, help="Print more detail.")
+@click.option("--ui-lang", type=UI_LANG, is_eager=True, expose_value=False, callback=_set_ui_lang,
+              help=N_("Language of kummi's messages (default: from the locale, or KUMMI_UI_LANG)."))
+@click.option("-q", "--quiet", is_flag=True, help=N_("Print only errors."))
+@click.option("-v", "--verbose", is_flag=True, help=N_("Print more detail."))
 @click.pass_context
 def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
-    """kummi: write a course once in Markdown and YAML; check it; build a site, slide decks and
-    SCORM packages for eOppiva."""
     ctx.obj = Ui(-1 if quiet else (1 if verbose else 0))
 
 
@@ -133,18 +204,19 @@ def verbosity_options(fn):
         if value:
             ctx.find_object(Ui).verbosity = 1
 
-    fn = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=set_quiet, help="Print only errors.")(fn)
-    return click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=set_verbose, help="Print more detail.")(fn)
+    fn = click.option("--ui-lang", type=UI_LANG, is_eager=True, expose_value=False, callback=_set_ui_lang,
+                      help=N_("Language of kummi's messages (default: from the locale, or KUMMI_UI_LANG)."))(fn)
+    fn = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=set_quiet, help=N_("Print only errors."))(fn)
+    return click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=set_verbose, help=N_("Print more detail."))(fn)
 
 
-@cli.command()
+@cli.command(help=N_("Check the course at PATH (default: this repository) and report every problem."))
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="github prints GitHub Actions annotations.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help=N_("github prints GitHub Actions annotations, json a machine-readable list."))
+@click.option("--strict", is_flag=True, help=N_("Treat warnings as errors."))
 @verbosity_options
 @click.pass_obj
 def check(ui: Ui, path: str | None, fmt: str, strict: bool) -> None:
-    """Check the course at PATH (default: this repository) and report every problem."""
 
     def run() -> int:
         from .pipeline import load_and_check
@@ -155,27 +227,26 @@ def check(ui: Ui, path: str | None, fmt: str, strict: bool) -> None:
         _, report = load_and_check(root, targets)
         print_report(ui, report, fmt)
         if strict and report.warnings and not report.has_errors() and fmt == "text":
-            ui.err.print("--strict: warnings count as errors.")
+            ui.err.print(_("--strict: warnings count as errors."), markup=False)
         failed = report.has_errors() or (strict and report.warnings)
         return EXIT_ERRORS if failed else EXIT_OK
 
     sys.exit(run_guarded(run))
 
 
-@cli.command()
+@cli.command(help=N_("Check the course, then build the site, slide decks and SCORM packages into build/."))
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
-@click.option("--target", "-t", "target_names", multiple=True, help="site, slides or scorm (repeatable, or comma-separated). Default: all.")
-@click.option("--module", "-m", "modules", multiple=True, help="Only this module: its id or folder name (repeatable).")
-@click.option("--lang", "-l", "langs", multiple=True, help="Only this language (repeatable).")
-@click.option("--pdf", is_flag=True, help="Slides: also write PDF handouts with LibreOffice.")
-@click.option("--scorm-version", "scorm_versions", multiple=True, type=click.Choice(["1.2", "2004"]), help="SCORM version(s). Default: the course setting (1.2).")
-@click.option("--offline", is_flag=True, help="Site: build the offline variant that works from file://.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, help="Output folder (default: build/).")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--target", "-t", "target_names", multiple=True, help=N_("site, slides or scorm (repeatable, or comma-separated). Default: all."))
+@click.option("--module", "-m", "modules", multiple=True, help=N_("Only this module: its id or folder name (repeatable)."))
+@click.option("--lang", "-l", "langs", multiple=True, help=N_("Only this language (repeatable)."))
+@click.option("--pdf", is_flag=True, help=N_("Slides: also write PDF handouts with LibreOffice."))
+@click.option("--scorm-version", "scorm_versions", multiple=True, type=click.Choice(["1.2", "2004"]), help=N_("SCORM version(s). Default: the course setting (1.2)."))
+@click.option("--offline", is_flag=True, help=N_("Site: build the offline variant that works from file://."))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, help=N_("Output folder (default: build/)."))
+@click.option("--strict", is_flag=True, help=N_("Treat warnings as errors."))
 @verbosity_options
 @click.pass_obj
 def build(ui: Ui, path, target_names, modules, langs, pdf, scorm_versions, offline, out_dir, strict) -> None:
-    """Check the course, then build the site, slide decks and SCORM packages into build/."""
 
     def run() -> int:
         from .build import run_build
@@ -186,7 +257,19 @@ def build(ui: Ui, path, target_names, modules, langs, pdf, scorm_versions, offli
 
 
 def main() -> None:
+    set_ui_lang(_ui_lang_from_argv(sys.argv[1:]))
+    patch_click()
     cli(prog_name="kummi")
+
+
+def _ui_lang_from_argv(args: list[str]) -> str | None:
+    """--ui-lang before click parses anything, so that usage errors are translated too."""
+    for i, arg in enumerate(args):
+        if arg == "--ui-lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--ui-lang="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 # Commands defined in other modules register themselves on import.

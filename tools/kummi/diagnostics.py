@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import PurePosixPath
 
+from .i18n import Msg, _, text
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -31,16 +33,27 @@ class Location:
 class Diagnostic:
     code: str
     severity: Severity
-    message: str
+    message: Msg | str  # a Msg is translated when shown
     location: Location
-    hint: str = ""
+    hint: Msg | str = ""
 
     def sort_key(self):
-        return (self.location.path, self.location.line, self.location.col, self.code, self.message)
+        return (self.location.path, self.location.line, self.location.col, self.code, text(self.message, "en"))
+
+    @property
+    def text(self) -> str:
+        return text(self.message)
+
+    @property
+    def hint_text(self) -> str:
+        return text(self.hint)
+
+    def severity_label(self) -> str:
+        return _("error") if self.severity is Severity.ERROR else _("warning")
 
     def format_text(self) -> str:
-        head = f"{self.location}: {self.severity.value} {self.code} {self.message}"
-        return head + (f"\n    hint: {self.hint}" if self.hint else "")
+        head = f"{self.location}: {self.severity_label()} {self.code} {self.text}"
+        return head + (f"\n    {_('hint:')} {self.hint_text}" if self.hint else "")
 
     def format_github(self) -> str:
         def esc(text: str) -> str:  # GitHub workflow-command escaping
@@ -50,7 +63,7 @@ class Diagnostic:
             return esc(text).replace(":", "%3A").replace(",", "%2C")
 
         loc = self.location
-        msg = self.message + (f"\nhint: {self.hint}" if self.hint else "")
+        msg = self.text + (f"\n{_('hint:')} {self.hint_text}" if self.hint else "")
         return (
             f"::{self.severity.value} file={esc_prop(loc.path)},line={loc.line},col={loc.col},"
             f"title={esc_prop(self.code)}::{esc(msg)}"
@@ -63,8 +76,8 @@ class Diagnostic:
             "col": self.location.col,
             "severity": self.severity.value,
             "code": self.code,
-            "message": self.message,
-            "hint": self.hint,
+            "message": self.text,
+            "hint": self.hint_text,
         }
 
 
@@ -74,10 +87,10 @@ class Report:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, code: str, message: str, location: Location, hint: str = "") -> None:
+    def error(self, code: str, message: Msg | str, location: Location, hint: Msg | str = "") -> None:
         self.items.append(Diagnostic(code, Severity.ERROR, message, location, hint))
 
-    def warning(self, code: str, message: str, location: Location, hint: str = "") -> None:
+    def warning(self, code: str, message: Msg | str, location: Location, hint: Msg | str = "") -> None:
         self.items.append(Diagnostic(code, Severity.WARNING, message, location, hint))
 
     def sorted(self) -> list[Diagnostic]:
