@@ -2,6 +2,7 @@
 change with an error is annotated on its line."""
 from __future__ import annotations
 
+import re
 import shlex
 
 from ruamel.yaml import YAML
@@ -30,7 +31,17 @@ def test_workflows_parse_and_have_steps():
             for step in job["steps"]:
                 assert ("uses" in step) != ("run" in step), (path, name, step)
                 if "uses" in step:
-                    assert "@" in step["uses"], "actions are pinned to a version"
+                    assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", step["uses"]), (
+                        f"{path.name}: {step['uses']} is not pinned to a full commit SHA"
+                    )
+
+
+def test_every_pinned_action_names_its_version():
+    """`uses: owner/action@<sha> # vX.Y.Z`: the comment is what Dependabot updates and people read."""
+    for path in WORKFLOWS:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if re.match(r"\s*(- )?uses:", line):
+                assert re.search(r"@[0-9a-f]{40} # v\d+(\.\d+)*$", line), f"{path.name}: {line.strip()}"
 
 
 def test_workflows_call_only_existing_commands_and_options():
