@@ -80,3 +80,12 @@ def test_pull_request_change_with_error_is_annotated_on_its_line(course_copy):
     rel = lesson.relative_to(course_copy).as_posix()
     expected = f"::error file={rel},line={len(lines)},col=20,title=KM301::broken link: '99-ei-ole.md' is not a lesson"
     assert any(line.startswith(expected) for line in res.stdout.splitlines()), res.stdout
+
+
+def test_dependabot_updates_every_pinned_ecosystem_weekly():
+    doc = YAML(typ="safe").load((REPO / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    updates = {u["package-ecosystem"]: u for u in doc["updates"]}
+    assert set(updates) == {"github-actions", "pip", "npm"}
+    for update in updates.values():
+        assert update["directory"] == "/" and update["schedule"]["interval"] == "weekly"
+        assert update["groups"], "minor and patch updates come grouped"
