@@ -104,6 +104,7 @@ class Notes:
     markdown: str
     blocks: tuple["Block", ...]
     loc: Location
+    end_line: int = 0  # last line of the box in the file (its first is loc.line)
 
 
 Block = Union[Paragraph, BulletList, Table, Image, Quote, Code, Callout, Reflection, Notes]
@@ -192,6 +193,9 @@ class Question:
     prompt: LocalText
     options: tuple[Option, ...]
     loc: Location
+    # Learner view only: the digest of the right answer (views.answer_key); options then say
+    # nothing about which is correct.
+    answer_key: str = ""
 
     @property
     def correct_ids(self) -> tuple[str, ...]:

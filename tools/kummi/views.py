@@ -1,0 +1,140 @@
+"""Views of the course model for an audience. Targets for learners render from `learner_view`.
+
+- `learner_view`: what learners may see. Trainer notes are not in it (blocks, Markdown, links and
+  images inside notes are gone) and quiz options do not say which is correct: each question
+  carries a digest of its right answer instead (`answer_key`), which the learner's browser
+  compares with the digest of the chosen options (assets/answerkey.js computes the same), and
+  the feedback on each option is sealed (`seal`), opened in the browser once it is chosen, so
+  that "Oikein." in a feedback text does not give the answer away in the page source. A learner
+  who runs code can still find the answers: a quiz graded in the browser cannot hide them.
+- `published_view`: the modules that a build publishes (drafts only when asked).
+
+The full model stays the trainer's view: decks with speaker notes, the Moodle question export.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import replace
+
+from . import model as m
+
+
+class TrainerMaterialLeak(AssertionError):
+    """The learner view still holds something notes-like: a bug in kummi, never published."""
+
+
+def answer_salt(course: m.Course, module: m.Module) -> str:
+    return f"{course.id}/{module.id}"
+
+
+def answer_key(salt: str, question_id: str, option_ids) -> str:
+    """16 hex digits of SHA-256 over salt|question|sorted option ids (answerkey.js does the same)."""
+    text = f"{salt}|{question_id}|{','.join(sorted(option_ids))}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def seal(salt: str, question_id: str, option_id: str, text: str) -> str:
+    """`text` XOR a SHA-256 keystream, base64: feedback that the page source does not show
+    (answerkey.js `kummiUnseal` opens it after the learner has chosen)."""
+    data = text.encode("utf-8")
+    stream = b"".join(
+        hashlib.sha256(f"{salt}|{question_id}|{option_id}|{i}".encode("utf-8")).digest()
+        for i in range((len(data) + 31) // 32)
+    )
+    return base64.b64encode(bytes(a ^ b for a, b in zip(data, stream))).decode("ascii")
+
+
+def learner_view(course: m.Course) -> m.Course:
+    modules = tuple(
+        replace(module, lessons=tuple(_lesson(lesson) for lesson in module.lessons), quiz=_quiz(course, module))
+        for module in course.modules
+    )
+    return replace(course, modules=modules)
+
+
+def published_view(course: m.Course, drafts: bool) -> tuple[m.Course, tuple[m.Module, ...]]:
+    """(course with the modules to publish, the draft modules left out)."""
+    if drafts:
+        return course, ()
+    left_out = tuple(mod for mod in course.modules if mod.status == "draft")
+    if not left_out:
+        return course, ()
+    return replace(course, modules=tuple(mod for mod in course.modules if mod.status != "draft")), left_out
+
+
+# ------------------------------------------------------------------ lessons
+
+
+def _lesson(lesson: m.Lesson) -> m.Lesson:
+    return replace(lesson, texts=tuple(_text(text) for text in lesson.texts))
+
+
+def _notes_spans(blocks) -> list[tuple[int, int]]:
+    spans = []
+    for block in blocks:
+        if isinstance(block, m.Notes):
+            spans.append((block.loc.line, block.end_line or block.loc.line))
+        elif isinstance(block, (m.Callout, m.Reflection)):
+            spans.extend(_notes_spans(block.blocks))
+    return spans
+
+
+def _without_notes(blocks) -> tuple:
+    out = []
+    for block in blocks:
+        if isinstance(block, m.Notes):
+            continue
+        if isinstance(block, (m.Callout, m.Reflection)):
+            block = replace(block, blocks=_without_notes(block.blocks))
+        out.append(block)
+    return tuple(out)
+
+
+_NOTES_LINE = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*notes\b", re.I | re.M)
+
+
+def _text(text: m.LessonText) -> m.LessonText:
+    spans = [span for slide in text.slides for span in _notes_spans(slide.blocks)]
+    if not spans:
+        return text
+
+    def in_notes(line: int) -> bool:
+        return any(start <= line <= end for start, end in spans)
+
+    lines = text.markdown.split("\n")
+    kept = [line for i, line in enumerate(lines) if not in_notes(text.body_line + i)]
+    markdown = "\n".join(kept)
+    if _NOTES_LINE.search(markdown):
+        raise TrainerMaterialLeak(f"{text.path}: a notes box survived the learner view")
+    return replace(
+        text,
+        markdown=markdown,
+        slides=tuple(replace(slide, blocks=_without_notes(slide.blocks)) for slide in text.slides),
+        links=tuple(link for link in text.links if not in_notes(link.loc.line)),
+        images=tuple(image for image in text.images if not in_notes(image.loc.line)),
+        # markdown lost lines: a line number in it no longer matches the file. Learner targets
+        # don't report positions; keep body_line for the first line, which is unchanged.
+    )
+
+
+# ------------------------------------------------------------------ quiz
+
+
+def _quiz(course: m.Course, module: m.Module) -> m.Quiz | None:
+    if module.quiz is None:
+        return None
+    salt = answer_salt(course, module)
+    questions = tuple(
+        replace(
+            q,
+            options=tuple(
+                replace(o, correct=False, feedback=m.LocalText(tuple((lang, seal(salt, q.id, o.id, text)) for lang, text in o.feedback.values)))
+                for o in q.options
+            ),
+            answer_key=answer_key(salt, q.id, q.correct_ids),
+        )
+        for q in module.quiz.questions
+    )
+    return replace(module.quiz, questions=questions)
