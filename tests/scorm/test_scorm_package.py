@@ -34,16 +34,16 @@ def schema12(xsd_dir: Path):
         return bundled.as_uri() if url.endswith("ims_xml.xsd") else url
 
     return xmlschema.XMLSchema(
-        str(xsd_dir / "scorm12" / "imscp_rootv1p1p2.xsd"),
+        str(xsd_dir / "scorm12edition" / "imscp_rootv1p1p2.xsd"),
         uri_mapper=mapper,
         allow="local",
-        locations=[("http://www.adlnet.org/xsd/adlcp_rootv1p2", str(xsd_dir / "scorm12" / "adlcp_rootv1p2.xsd"))],
+        locations=[("http://www.adlnet.org/xsd/adlcp_rootv1p2", str(xsd_dir / "scorm12edition" / "adlcp_rootv1p2.xsd"))],
     )
 
 
 @pytest.fixture(scope="module")
 def schema2004(xsd_dir: Path):
-    d = xsd_dir / "scorm2004"
+    d = xsd_dir / "scorm20044thedition"  # its imscp_v1p1.xsd imports the xml.xsd beside it, not the W3C URL
     return xmlschema.XMLSchema(
         str(d / "imscp_v1p1.xsd"),
         allow="local",
