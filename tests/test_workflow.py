@@ -2,8 +2,13 @@
 change with an error is annotated on its line."""
 from __future__ import annotations
 
+import json
+import os
 import re
 import shlex
+import subprocess
+import sys
+from pathlib import Path
 
 from ruamel.yaml import YAML
 
@@ -89,3 +94,27 @@ def test_dependabot_updates_every_pinned_ecosystem_weekly():
     for update in updates.values():
         assert update["directory"] == "/" and update["schedule"]["interval"] == "weekly"
         assert update["groups"], "minor and patch updates come grouped"
+
+
+def test_zizmor_finds_nothing_of_high_severity():
+    """zizmor (pinned in the test extra) audits .github offline: unpinned actions, template
+    injection into run: scripts, credentials left in .git/config, excessive permissions, ..."""
+    zizmor = Path(sys.executable).parent / ("zizmor.exe" if os.name == "nt" else "zizmor")
+    assert zizmor.is_file(), f"{zizmor} is missing: install the test extra (tools/install-test-deps.sh)"
+    env = {k: v for k, v in os.environ.items() if k not in ("GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN")}
+    proc = subprocess.run(
+        [str(zizmor), "--offline", "--no-progress", "--strict-collection", "--format", "json",
+         "--min-severity", "high", ".github"],
+        cwd=REPO, capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert proc.stdout.strip(), proc.stderr
+    findings = json.loads(proc.stdout)
+    assert findings == [], "\n".join(_zizmor_finding(f) for f in findings)
+    assert proc.returncode == 0, proc.stderr
+
+
+def _zizmor_finding(finding: dict) -> str:
+    where = finding["locations"][0]
+    path = next(iter(where["symbolic"]["key"].values())).get("verbatim_path", "?")
+    line = where["concrete"]["location"]["start_point"]["row"] + 1
+    return f"{path}:{line}: {finding['ident']}: {finding['desc']}"
