@@ -9,6 +9,8 @@ LANG_TAGS = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB", "se": "se-FI"}
 COMMON = {
     "quiz": "common.quiz", "multiple": "common.quiz.choose_many", "single": "common.quiz.choose_one",
     "objectives": "common.objectives", "reflect": "common.reflection",
+    "note": "common.box.note", "tip": "common.box.tip", "warning": "common.box.warning",
+    "example": "common.box.example", "info": "common.box.info",
 }
 
 
