@@ -67,7 +67,7 @@ def test_dense_slides_are_reported_with_file_and_line(tmp_path):
     warnings = [d for d in check(root).warnings if d.code == "KM702"]
     assert warnings
     assert all(d.location.path == rel and d.location.line > 1 for d in warnings)
-    messages = " ".join(d.message for d in warnings)
+    messages = " ".join(d.text for d in warnings)
     assert "Pitkä luettelo" in messages and "too dense" in messages
     assert "too long for one slide" in messages
     # the repository's own course has none

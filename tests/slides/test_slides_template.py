@@ -60,8 +60,8 @@ def test_missing_layout_is_km701(tmp_path):
     errors = [d for d in report.errors if d.code == "KM701"]
     assert len(errors) == 2
     assert all(d.location.path == "templates/slides/virasto.pptx" for d in errors)
-    assert any("'Quote'" in d.message for d in errors) and any("'Closing'" in d.message for d in errors)
-    assert all(d.hint for d in errors)
+    assert any("'Quote'" in d.text for d in errors) and any("'Closing'" in d.text for d in errors)
+    assert all(d.hint_text for d in errors)
     # the CLI reports it, no traceback; the build stops cleanly too
     for args in (["check"], ["build", "--target", "slides", "--out", str(tmp_path / "out")]):
         proc = subprocess.run([sys.executable, "-m", "kummi", *args, str(root)], capture_output=True, text=True, timeout=300)

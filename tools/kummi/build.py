@@ -5,8 +5,12 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from rich.markup import escape
+from rich.text import Text
+
 from .clock import build_epoch
 from .diagnostics import Report
+from .i18n import M_, MP_, _, join, text
 from .pipeline import load_and_check
 from .targets import BuildOptions, TargetError, available_targets, get_target
 
@@ -18,7 +22,9 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
     names = [n.strip() for value in target_names for n in value.split(",") if n.strip()] or known
     unknown = [n for n in names if n not in known]
     if unknown:
-        ui.err.print(f"Unknown target(s): {', '.join(unknown)}. Choose from: {', '.join(known)}.")
+        message = MP_("Unknown target: {targets}. Choose from: {known}.", "Unknown targets: {targets}. Choose from: {known}.",
+                      len(unknown), targets=join(unknown), known=join(known))
+        ui.err.print(text(message), markup=False)
         return EXIT_USAGE
     # The site comes last so that it can offer the decks and packages built before it.
     names.sort(key=lambda n: n == "site")
@@ -34,7 +40,7 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
             return EXIT_USAGE
     if report.has_errors() or (strict and report.warnings) or course is None:
         print_report(ui, report, "text")
-        ui.err.print("[red]Build stopped: fix the errors above. The previous output in build/ was left as it was.[/red]")
+        ui.err.print(_("Build stopped: fix the errors above. The previous output in build/ was left as it was."), style="red", markup=False)
         return EXIT_ERRORS
     if report.warnings:
         print_report(ui, report, "text")
@@ -52,15 +58,17 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
         if target.name == "site":
             options = replace(options, downloads=_downloads(course, written))
         t0 = time.monotonic()
-        with ui.err.status(f"Building {target.name}…", spinner="dots") if ui.verbosity >= 0 and ui.err.is_terminal else _null():
+        spinner = Text(text(M_("Building {target}…", target=target.name)))
+        with ui.err.status(spinner, spinner="dots") if ui.verbosity >= 0 and ui.err.is_terminal else _null():
             try:
                 artifacts = target.build(course, options)
             except TargetError as exc:
-                ui.err.print(f"[red]{target.name}: {exc}[/red]")
-                ui.err.print("The previous output in build/ was left as it was.")
+                ui.err.print(f"{target.name}: {text(exc.message)}", style="red", markup=False)
+                ui.err.print(_("The previous output in build/ was left as it was."), markup=False)
                 return EXIT_ERRORS
         written.append((target.name, artifacts))
-        ui.debug(f"{target.name}: {time.monotonic() - t0:.1f} s")
+        took = round(time.monotonic() - t0, 1)
+        ui.debug(escape(text(M_("{target}: {seconds} s", target=target.name, seconds=took))))
     _summary(ui, root, options.out_dir, written, time.monotonic() - started)
     return EXIT_OK
 
@@ -97,10 +105,12 @@ def _check_selection(course, modules, langs) -> Report:
     ids = {m.id for m in course.modules}
     for mod in modules:
         if mod not in ids:
-            report.error("KM010", f"--module {mod}: no such module", Location("content/course.yaml"), "modules: " + ", ".join(sorted(ids)))
+            report.error("KM010", M_("--module {module}: no such module", module=mod), Location("content/course.yaml"),
+                         M_("modules: {modules}", modules=", ".join(sorted(ids))))
     for lang in langs:
         if lang not in course.languages:
-            report.error("KM010", f"--lang {lang}: the course is not published in '{lang}'", Location("content/course.yaml"), "languages: " + ", ".join(course.languages))
+            report.error("KM010", M_("--lang {lang}: the course is not published in '{lang}'", lang=lang), Location("content/course.yaml"),
+                         M_("languages: {languages}", languages=", ".join(course.languages)))
     return report
 
 
@@ -114,12 +124,17 @@ def _rel(path: Path, root: Path) -> str:
 def _summary(ui, root: Path, out_dir: Path, written, seconds: float) -> None:
     if ui.verbosity < 0:
         return
-    ui.err.print(f"[green]Built in {seconds:.1f} s:[/green]")
+    ui.err.print(text(M_("Built in {seconds} s:", seconds=round(seconds, 1))), style="green", markup=False)
     for name, artifacts in written:
-        where = _rel(out_dir / name, root)
+        n, folder = len(artifacts), _rel(out_dir / name, root) + "/"
         first = _rel(artifacts[0], root) if artifacts else ""
-        more = f" (e.g. {first})" if len(artifacts) > 1 else (f" ({first})" if first else "")
-        ui.err.print(f"  {name:7} {len(artifacts):3} file(s) in {where}/{more}")
+        if n > 1:
+            line = MP_("{n} file in {folder} (e.g. {example})", "{n} files in {folder} (e.g. {example})", n, folder=folder, example=first)
+        elif n == 1:
+            line = MP_("{n} file in {folder} ({example})", "{n} files in {folder} ({example})", n, folder=folder, example=first)
+        else:
+            line = MP_("{n} file in {folder}", "{n} files in {folder}", n, folder=folder)
+        ui.err.print(f"  {name:7} {text(line)}", markup=False)
         if ui.verbosity > 0:
             for a in artifacts:
-                ui.err.print(f"          {a}")
+                ui.err.print(f"          {a}", markup=False)

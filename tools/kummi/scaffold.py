@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from .i18n import M_, Msg, text
 from .loader.markdown import content_version, split_front_matter
 
 MODULE_YAML = """\
@@ -137,7 +138,17 @@ QUIZ_TEXTS = {
 
 
 class ScaffoldError(Exception):
-    pass
+    """Why no module was created; the message is a Msg, translated when shown."""
+
+    def __init__(self, message: Msg | str):
+        super().__init__(message)
+
+    @property
+    def message(self) -> Msg | str:
+        return self.args[0]
+
+    def __str__(self) -> str:
+        return text(self.message)
 
 
 def _local(values: dict[str, str], langs, indent: int) -> str:
@@ -147,34 +158,37 @@ def _local(values: dict[str, str], langs, indent: int) -> str:
 
 def new_module(root: Path, module_id: str, author: str | None = None) -> Path:
     if re.match(r"^\d\d-", module_id):
-        raise ScaffoldError(f"give the id without the number: 'kummi new module {module_id[3:]}' (the number is added to the folder name)")
+        command = "kummi new module " + module_id[3:]
+        raise ScaffoldError(M_("give the id without the number: '{command}' (the number is added to the folder name)", command=command))
     if not re.match(r"^[a-z0-9][a-z0-9-]*$", module_id):
-        raise ScaffoldError(f"'{module_id}' is not a valid module id: use lower-case letters, digits and hyphens, e.g. 'kokeilut'")
+        raise ScaffoldError(M_("'{module}' is not a valid module id: use lower-case letters, digits and hyphens, e.g. 'kokeilut'", module=module_id))
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
     course_file = root / "content" / "course.yaml"
     if not course_file.is_file():
-        raise ScaffoldError("content/course.yaml not found: run this in the course repository")
+        raise ScaffoldError(M_("content/course.yaml not found: run this in the course repository"))
     course = yaml.load(course_file.read_text(encoding="utf-8"))
     langs = [lang for lang in course.get("languages", ["fi"]) if lang in LESSON]
     modules_dir = root / "modules"
     existing = sorted(p.name for p in modules_dir.iterdir() if p.is_dir()) if modules_dir.is_dir() else []
     if any(name[3:] == module_id for name in existing):
-        raise ScaffoldError(f"module '{module_id}' already exists")
+        raise ScaffoldError(M_("module '{module}' already exists", module=module_id))
     numbers = [int(n[:2]) for n in existing if n[:2].isdigit()]
     folder = f"{(max(numbers) + 1) if numbers else 1:02d}-{module_id}"
     mentors_file = root / "content" / "mentors.yaml"
     mentors = (yaml.load(mentors_file.read_text(encoding="utf-8")) or {}).get("mentors") if mentors_file.is_file() else None
     ids = [str(m.get("id")) for m in mentors or [] if isinstance(m, dict) and m.get("id")]
     if not ids:
-        raise ScaffoldError("no mentors in content/mentors.yaml: add yourself there first")
+        raise ScaffoldError(M_("no mentors in content/mentors.yaml: add yourself there first"))
     if author is None:
         author = ids[0]
     elif author not in ids:
         close = difflib.get_close_matches(author, ids, n=1)
-        raise ScaffoldError(f"unknown mentor '{author}'" + (f": did you mean '{close[0]}'?" if close else ": use an id from content/mentors.yaml"))
+        if close:
+            raise ScaffoldError(M_("unknown mentor '{mentor}': did you mean '{close}'?", mentor=author, close=close[0]))
+        raise ScaffoldError(M_("unknown mentor '{mentor}': use an id from content/mentors.yaml", mentor=author))
     target = modules_dir / folder
     (target / "media").mkdir(parents=True)
     (target / "media" / ".gitkeep").write_text("", encoding="utf-8")

@@ -8,18 +8,18 @@ import sys
 import click
 
 from ..cli import EXIT_ERRORS, Ui, cli, find_root, run_guarded, verbosity_options
+from ..i18n import M_, N_, _, text
 
 
-@cli.command()
+@cli.command(help=N_("Preview the site at http://127.0.0.1:8000/ and rebuild when content/, modules/ or templates/ change."))
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
-@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT", help="Address to serve on.")
-@click.option("--lang", "-l", "lang", default="", help="Language to preview (default: Finnish). Only this language is built, so rebuilds stay fast.")
-@click.option("--trainer", is_flag=True, help="Show trainer notes (!!! notes) on the pages. Never publish this view.")
-@click.option("--open", "open_browser", is_flag=True, help="Open the site in the default browser.")
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT", help=N_("Address to serve on."))
+@click.option("--lang", "-l", "lang", default="", help=N_("Language to preview (default: Finnish). Only this language is built, so rebuilds stay fast."))
+@click.option("--trainer", is_flag=True, help=N_("Show trainer notes (!!! notes) on the pages. Never publish this view."))
+@click.option("--open", "open_browser", is_flag=True, help=N_("Open the site in the default browser."))
 @verbosity_options
 @click.pass_obj
 def serve(ui: Ui, path: str | None, dev_addr: str, lang: str, trainer: bool, open_browser: bool) -> None:
-    """Preview the site at http://127.0.0.1:8000/ and rebuild when content/, modules/ or templates/ change."""
 
     def run() -> int:
         from mkdocs.commands.serve import serve as mkdocs_serve
@@ -30,13 +30,13 @@ def serve(ui: Ui, path: str | None, dev_addr: str, lang: str, trainer: bool, ope
 
         root = find_root(path)
         if not (root / "content" / "course.yaml").is_file():
-            ui.err.print(f"No course in {root}: content/course.yaml is missing.")
+            ui.err.print(text(M_("No course in {folder}: content/course.yaml is missing.", folder=str(root))), markup=False)
             return EXIT_ERRORS
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
         _log_to_stderr(ui)
         config, overrides = config_file(root)
-        if trainer:
-            ui.info("[yellow]Trainer view: notes are shown. Do not publish this site.[/yellow]")
+        if trainer and ui.verbosity >= 0:
+            ui.err.print(_("Trainer view: notes are shown. Do not publish this site."), style="yellow", markup=False)
         with runtime.running(runtime.Run(root=str(root), lang=lang, trainer=trainer, single=True)):
             try:
                 mkdocs_serve(
@@ -47,14 +47,17 @@ def serve(ui: Ui, path: str | None, dev_addr: str, lang: str, trainer: bool, ope
                     **overrides,
                 )
             except MkDocsException as exc:
-                ui.err.print(f"[red]site: {exc}[/red]")
+                ui.err.print(f"site: {exc}", style="red", markup=False)
                 return EXIT_ERRORS
             except OSError as exc:
                 if exc.errno != errno.EADDRINUSE:
                     raise
-                host, _, port = dev_addr.rpartition(":")
+                host, _sep, port = dev_addr.rpartition(":")
                 other = f"{host or '127.0.0.1'}:{int(port) + 1 if port.isdigit() else 8001}"
-                ui.err.print(f"[red]The address {dev_addr} is already in use (another preview running?).[/red] Try: kummi serve -a {other}")
+                ui.err.print(text(M_("The address {address} is already in use (another preview running?).", address=dev_addr)),
+                             style="red", markup=False, end=" ")
+                command = "kummi serve -a " + other
+                ui.err.print(text(M_("Try: {command}", command=command)), markup=False)
                 return EXIT_ERRORS
         return 0
 

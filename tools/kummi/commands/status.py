@@ -6,9 +6,23 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from ..cli import EXIT_ERRORS, cli, find_root, print_report, verbosity_options
+from ..diagnostics import Diagnostic, Location, Severity
+from ..i18n import M_, MP_, N_, _, join, text
+
+# The `status:` values of module.yaml, as the status table shows them.
+STATUS_LABELS = {
+    # TRANSLATORS: module status in `kummi status` (module.yaml `status: draft`)
+    "draft": N_("draft"),
+    # TRANSLATORS: module status in `kummi status` (module.yaml `status: review`)
+    "review": N_("review"),
+    # TRANSLATORS: module status in `kummi status` (module.yaml `status: published`)
+    "published": N_("published"),
+}
 
 
 def _load(ui):
@@ -22,59 +36,76 @@ def _load(ui):
     return root, course, report
 
 
-@cli.command()
+@cli.command(help=N_("Show each module's status, owners and translation coverage."))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @verbosity_options
 @click.pass_obj
 def status(ui, fmt: str) -> None:
-    """Show each module's status, owners and translation coverage."""
     from ..status import course_status
 
-    _, course, report = _load(ui)
+    _root, course, report = _load(ui)
     data = course_status(course)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"{course.title.get('fi')} ({course.id} {course.version})")
-    for col in ("module", "status", "ver.", "lessons", "quiz", *[f"{lang} current/total" for lang in data["translations"]], "owners"):
-        table.add_column(col)
+    table = Table(title=Text(f"{course.title.get('fi')} ({course.id} {course.version})"))
+    headers = [
+        # TRANSLATORS: column headers of the `kummi status` table
+        _("module"), _("status"), _("ver."), _("lessons"), _("quiz"),
+        *[text(M_("{lang} current/total", lang=lang)) for lang in data["translations"]],
+        _("owners"),
+    ]
+    for header in headers:
+        table.add_column(Text(header))
     for m in data["modules"]:
-        owners = ", ".join(f"{o['role']} ({o['agency']})" for o in m["owners"])
-        langs = [f"{t['current']}/{t['lessons']}" + ("" if t["translated"] == t["current"] else f" ({t['translated'] - t['current']} stale)") for t in m["translations"].values()]
-        quiz = f"{m['quiz_questions']} q, {m['pass_mark']} %" if m["quiz_questions"] else "–"
-        table.add_row(m["folder"], m["status"], m["version"], str(m["lessons"]), quiz, *langs, owners)
+        owners = join(f"{o['role']} ({o['agency']})" for o in m["owners"])
+        langs = [_coverage(t) for t in m["translations"].values()]
+        quiz = text(MP_("{n} q, {pass_mark} %", "{n} q, {pass_mark} %", m["quiz_questions"], pass_mark=m["pass_mark"])) if m["quiz_questions"] else "–"
+        label = _(STATUS_LABELS[m["status"]]) if m["status"] in STATUS_LABELS else m["status"]
+        cells = (m["folder"], label, m["version"], str(m["lessons"]), quiz, *langs, owners)
+        table.add_row(*(Text(str(c)) for c in cells))
     ui.out.print(table)
     for lang, t in data["translations"].items():
         pct = 100 * t["current"] // t["lessons"] if t["lessons"] else 100
-        ui.out.print(f"{lang}: {t['current']} of {t['lessons']} lessons translated and current ({pct} %)")
+        line = MP_("{lang}: {current} of {n} lesson translated and current ({percent} %)",
+                   "{lang}: {current} of {n} lessons translated and current ({percent} %)",
+                   t["lessons"], lang=lang, current=t["current"], percent=pct)
+        ui.out.print(text(line), markup=False)
     e, w = len(report.errors), len(report.warnings)
-    ui.out.print(f"kummi check: {e} error(s), {w} warning(s)")
+    summary = M_("kummi check: {errors}, {warnings}", errors=MP_("{n} error", "{n} errors", e), warnings=MP_("{n} warning", "{n} warnings", w))
+    ui.out.print(text(summary), markup=False)
 
 
-@cli.command()
-@click.option("--check", "check_only", is_flag=True, help="Exit 1 if .github/CODEOWNERS is stale.")
+def _coverage(t: dict) -> str:
+    """'current/total', with the translated lessons whose Finnish source has changed since."""
+    stale = t["translated"] - t["current"]
+    if not stale:
+        return f"{t['current']}/{t['lessons']}"
+    return text(MP_("{current}/{total} ({n} stale)", "{current}/{total} ({n} stale)", stale, current=t["current"], total=t["lessons"]))
+
+
+@cli.command(help=N_("Write .github/CODEOWNERS so that a module's authors review its pull requests."))
+@click.option("--check", "check_only", is_flag=True, help=N_("Exit 1 if .github/CODEOWNERS is stale."))
 @verbosity_options
 @click.pass_obj
 def codeowners(ui, check_only: bool) -> None:
-    """Write .github/CODEOWNERS so that a module's authors review its pull requests."""
-    from ..codeowners import CODEOWNERS_PATH, render_codeowners
-
-    from ..codeowners import blocking_errors
+    from ..codeowners import CODEOWNERS_PATH, blocking_errors, render_codeowners
 
     root, course, report = _load(ui)
     if blocking_errors(report):
         # A module.yaml that cannot be read would lose its reviewers from the file.
         print_report(ui, report, "text")
-        click.echo("CODEOWNERS was not changed: fix the errors above first.", err=True)
+        click.echo(_("CODEOWNERS was not changed: fix the errors above first."), err=True)
         sys.exit(EXIT_ERRORS)
     path = Path(root) / CODEOWNERS_PATH
-    text = render_codeowners(course)
+    content = render_codeowners(course)
     if check_only:
         current = path.read_text(encoding="utf-8") if path.is_file() else ""
-        if current != text:
-            click.echo(f"{CODEOWNERS_PATH}:1:1: error KM210 CODEOWNERS is out of date\n    hint: run 'kummi codeowners'")
+        if current != content:
+            stale = Diagnostic("KM210", Severity.ERROR, M_("CODEOWNERS is out of date"), Location(CODEOWNERS_PATH), M_("run 'kummi codeowners'"))
+            click.echo(stale.format_text())
             sys.exit(EXIT_ERRORS)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    ui.info(f"wrote {CODEOWNERS_PATH}")
+    path.write_text(content, encoding="utf-8")
+    ui.info(escape(text(M_("wrote {path}", path=CODEOWNERS_PATH))))

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from lxml import etree
 
 from ... import model as m
+from ...i18n import M_, Msg
 from .ids import is_ascii_path, is_ncname, package_ids
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -60,37 +61,37 @@ def _decimal(value: float) -> str:
     return text or "0"
 
 
-def self_check(xml: str, version: str, members: set[str]) -> list[str]:
+def self_check(xml: str, version: str, members: set[str]) -> list[Msg]:
     """Problems Moodle would have with this manifest (empty list = fine). Mirrors the import rules in
     research/scorm-and-moodle.md §2 and §4; the tests apply the same rules to the zip."""
-    problems: list[str] = []
+    problems: list[Msg] = []
     try:
         root = etree.fromstring(xml.encode("utf-8"))
     except etree.XMLSyntaxError as exc:
-        return [f"manifest is not well-formed XML: {exc}"]
+        return [M_("manifest is not well-formed XML: {error}", error=str(exc))]
     cp, adlcp = CP_NS[version], ADLCP_NS[version]
     q = lambda tag: f"{{{cp}}}{tag}"  # noqa: E731
     if root.tag != q("manifest"):
-        problems.append("root element is not an IMS CP <manifest> in the default namespace")
+        problems.append(M_("root element is not an IMS CP <manifest> in the default namespace"))
     for prefix, ns in (root.nsmap or {}).items():
         if prefix not in (None, "adlcp", "adlseq", "adlnav", "imsss", "xsi"):
-            problems.append(f"unexpected namespace prefix '{prefix}' ({ns})")
+            problems.append(M_("unexpected namespace prefix '{prefix}' ({namespace})", prefix=prefix, namespace=ns))
     if root.nsmap.get("adlcp") != adlcp:
-        problems.append("the adlcp prefix is not bound to the ADL namespace")
+        problems.append(M_("the adlcp prefix is not bound to the ADL namespace"))
     sv = root.find(f"{q('metadata')}/{q('schemaversion')}")
     if sv is None or sv.text != SCHEMAVERSION[version]:
-        problems.append(f"schemaversion must be exactly '{SCHEMAVERSION[version]}'")
+        problems.append(M_("schemaversion must be exactly '{value}'", value=SCHEMAVERSION[version]))
     ids = [el.get("identifier") for el in root.iter() if el.get("identifier") is not None]
     for value in ids:
         if not is_ncname(value):
-            problems.append(f"identifier '{value}' is not an NCName")
+            problems.append(M_("identifier '{value}' is not an NCName", value=value))
     if len(ids) != len(set(ids)):
-        problems.append("identifiers are not unique")
+        problems.append(M_("identifiers are not unique"))
     orgs = root.find(q("organizations"))
     default = orgs.get("default") if orgs is not None else None
     org = next((o for o in root.iter(q("organization")) if o.get("identifier") == default), None)
     if org is None:
-        problems.append("the default organization does not exist")
+        problems.append(M_("the default organization does not exist"))
     resources = {r.get("identifier"): r for r in root.iter(q("resource"))}
     launchable = []
     for item in root.iter(q("item")):
@@ -99,28 +100,28 @@ def self_check(xml: str, version: str, members: set[str]) -> list[str]:
             continue
         res = resources.get(ref)
         if res is None:
-            problems.append(f"item '{item.get('identifier')}' points to a missing resource '{ref}'")
+            problems.append(M_("item '{item}' points to a missing resource '{resource}'", item=item.get("identifier"), resource=ref))
             continue
         if res.get(f"{{{adlcp}}}{SCORMTYPE[version]}") == "sco" and res.get("href"):
             launchable.append(item)
     if org is not None and not any(org in item.iterancestors() for item in launchable):
-        problems.append("the default organization has no launchable SCO item")
+        problems.append(M_("the default organization has no launchable SCO item"))
     if version == "1.2" and org is not None:
         for ms in org.iter(f"{{{adlcp}}}masteryscore"):
             if not (ms.text or "").isdigit() or not 0 <= int(ms.text) <= 100:
-                problems.append(f"masteryscore '{ms.text}' is not 0-100")
+                problems.append(M_("masteryscore '{value}' is not 0-100", value=ms.text))
     listed = set()
     for res in resources.values():
         href = res.get("href")
         if href and href not in members:
-            problems.append(f"resource href '{href}' is not in the package")
+            problems.append(M_("resource href '{href}' is not in the package", href=href))
         for f in res.iter(q("file")):
             listed.add(f.get("href"))
             if f.get("href") not in members:
-                problems.append(f"listed file '{f.get('href')}' is not in the package")
+                problems.append(M_("listed file '{href}' is not in the package", href=f.get("href")))
     for name in members - {MANIFEST}:
         if name not in listed:
-            problems.append(f"packaged file '{name}' is not listed in the manifest")
+            problems.append(M_("packaged file '{name}' is not listed in the manifest", name=name))
         if not is_ascii_path(name):
-            problems.append(f"file name '{name}' is not ASCII-safe")
+            problems.append(M_("file name '{name}' is not ASCII-safe", name=name))
     return problems

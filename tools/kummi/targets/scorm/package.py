@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ... import model as m
 from ...archive import write_zip
+from ...i18n import M_, text
 from ..base import TargetError
 from .ids import is_ascii_path, package_name
 from .manifest import LAUNCH, MANIFEST, environment, render_manifest, self_check
@@ -83,11 +84,12 @@ def package_members(course: m.Course, module: m.Module, lang: str, version: str)
     members.update(pages.assets.data)
     bad = [n for n in members if not is_ascii_path(n)]
     if bad:  # asset_name guarantees this; a failure here is a bug, not a content problem
-        raise TargetError(f"SCORM package for '{module.id}' would contain non-ASCII names: {bad}")
+        raise TargetError(M_("SCORM package for '{module}' would contain non-ASCII names: {names}", module=module.id, names=", ".join(bad)))
     manifest = render_manifest(version, course, module, lang, list(members))
     problems = self_check(manifest, version, set(members) | {MANIFEST})
     if problems:
-        raise TargetError(f"SCORM {version} manifest for module '{module.id}' ({lang}) is broken: " + "; ".join(problems))
+        raise TargetError(M_("SCORM {version} manifest for module '{module}' ({lang}) is broken: {problems}",
+                             version=version, module=module.id, lang=lang, problems="; ".join(text(p) for p in problems)))
     members[MANIFEST] = manifest.encode("utf-8")
     return members
 

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 from ...diagnostics import Report
+from ...i18n import M_
 from ...model import Course
 from ..base import BuildOptions, Target
 from .ids import VERSION_SUFFIX, ncname_part, package_name
@@ -29,25 +30,26 @@ class ScormTarget(Target):
         if ncname_part(course.id) is None:
             report.error(
                 "KM711",
-                f"course id '{course.id}' cannot become a SCORM identifier",
+                M_("course id '{course}' cannot become a SCORM identifier", course=course.id),
                 course.loc,
-                "use lower-case letters, digits and hyphens only, e.g. tyo-2-0-esihenkilot",
+                M_("use lower-case letters, digits and hyphens only, e.g. tyo-2-0-esihenkilot"),
             )
         for module in course.modules:
             if ncname_part(module.id) is None:
                 report.error(
                     "KM711",
-                    f"module id '{module.id}' cannot become a SCORM identifier",
+                    M_("module id '{module}' cannot become a SCORM identifier", module=module.id),
                     module.loc,
-                    "use lower-case letters, digits and hyphens only; changing the id later loses learners' progress in Moodle",
+                    M_("use lower-case letters, digits and hyphens only; changing the id later loses learners' progress in Moodle"),
                 )
             for lesson in module.lessons:
                 if len(lesson.id) > LOCATION_LIMIT:
                     report.error(
                         "KM712",
-                        f"lesson file name '{lesson.id}' is too long for SCORM 1.2 lesson_location ({len(lesson.id)} > {LOCATION_LIMIT})",
+                        M_("lesson file name '{lesson}' is too long for SCORM 1.2 lesson_location ({length} > {limit})",
+                           lesson=lesson.id, length=len(lesson.id), limit=LOCATION_LIMIT),
                         lesson.source.loc,
-                        "shorten the file name",
+                        M_("shorten the file name"),
                     )
             if module.quiz:
                 for q in module.quiz.questions:
@@ -55,22 +57,24 @@ class ScormTarget(Target):
                     if len(iid) > INTERACTION_ID_LIMIT:
                         report.error(
                             "KM713",
-                            f"question id '{q.id}' makes SCORM interaction ids longer than {INTERACTION_ID_LIMIT} characters",
+                            M_("question id '{question}' makes SCORM interaction ids longer than {limit} characters",
+                               question=q.id, limit=INTERACTION_ID_LIMIT),
                             q.loc,
-                            "use a shorter question id",
+                            M_("use a shorter question id"),
                         )
                     if q.type != "truefalse" and any(len(o.id) != 1 for o in q.options):
-                        report.error("KM714", f"question '{q.id}': option ids must be single letters for SCORM", q.loc)
+                        report.error("KM714", M_("question '{question}': option ids must be single letters for SCORM", question=q.id), q.loc)
             worst = suspend_data_worst_case(module)
             if worst > SUSPEND_LIMIT:
                 report.warning(
                     "KM715",
-                    f"module '{module.id}': SCORM progress data may need {worst} characters, over the SCORM 1.2 limit of {SUSPEND_LIMIT}",
+                    M_("module '{module}': SCORM progress data may need {length} characters, over the SCORM 1.2 limit of {limit}",
+                       module=module.id, length=worst, limit=SUSPEND_LIMIT),
                     module.loc,
-                    "Moodle in 'SCORM standards mode' would cut it and learners lose their answers on resume; split the quiz or shorten question ids",
+                    M_("Moodle in 'SCORM standards mode' would cut it and learners lose their answers on resume; split the quiz or shorten question ids"),
                 )
             if not module.lessons and not (module.quiz and module.quiz.questions):
-                report.warning("KM716", f"module '{module.id}' has no lessons and no quiz: its SCORM package would be empty", module.loc)
+                report.warning("KM716", M_("module '{module}' has no lessons and no quiz: its SCORM package would be empty", module=module.id), module.loc)
 
     def write(self, course: Course, options: BuildOptions, staging: Path, previous: Path) -> list[Path]:
         versions = selected_versions(course, options)

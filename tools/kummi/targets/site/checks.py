@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from ...diagnostics import Location, Report
+from ...i18n import M_
 from ...model import Course
 
 _ANGLE = re.compile(r"[<>]")
@@ -23,9 +24,9 @@ def _check_config(root: Path, report: Report) -> None:
     if not re.search(r"^\s*-\s*kummi\s*(:|$)", text, re.M):
         report.error(
             "KM410",
-            "mkdocs.yml does not use the kummi plugin, so the site would have no pages",
+            M_("mkdocs.yml does not use the kummi plugin, so the site would have no pages"),
             Location("mkdocs.yml"),
-            "add '- kummi' as the first item under 'plugins:'",
+            M_("add '- kummi' as the first item under 'plugins:'"),
         )
 
 
@@ -34,8 +35,10 @@ def _check_titles(course: Course, report: Report) -> None:
     for module in course.modules:
         for lang, text in module.title.values:
             if _ANGLE.search(text):
-                report.warning("KM411", f"module title ({lang}) contains '<' or '>', shown as ‹ › on the site", module.loc, "write the title without angle brackets")
+                report.warning("KM411", M_("module title ({lang}) contains '<' or '>', shown as ‹ › on the site", lang=lang), module.loc,
+                               M_("write the title without angle brackets"))
         for lesson in module.lessons:
             for text in lesson.texts:
                 if _ANGLE.search(text.title):
-                    report.warning("KM411", "lesson title contains '<' or '>', shown as ‹ › on the site", text.loc.at(2, 1), "write the title without angle brackets")
+                    report.warning("KM411", M_("lesson title contains '<' or '>', shown as ‹ › on the site"), text.loc.at(2, 1),
+                                   M_("write the title without angle brackets"))

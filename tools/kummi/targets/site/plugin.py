@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from ...i18n import M_, Msg, text
 from . import runtime, searchworker
 from .i18n import NATIVE
 from .pages import plan_site, safe_title
@@ -70,7 +71,7 @@ class _SourceFilter(logging.Filter):
             match = re.search(r"Doc file '([^']+)'", message)
             source = self.sources.get(match.group(1)) if match else None
             if source:
-                record.msg, record.args = f"{source}: {message} [{self.lang} site]", ()
+                record.msg, record.args = text(M_("{source}: {message} [{lang} site]", source=source, message=message, lang=self.lang)), ()
                 record.kummi_source = source
         return True
 
@@ -93,7 +94,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
 
     def __init__(self):
         self.serving = False
-        self.problems: tuple[str, ...] = ()  # kummi check errors shown as a banner while serving
+        self.problems: tuple = ()  # kummi check errors (Diagnostics, or a Msg) shown as a banner while serving
         self.run: runtime.Run | None = None
         self.lang = "fi"
         self.languages: list[dict] = []  # the language switch: name, lang, link between site roots
@@ -119,7 +120,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         self.run = run.nested(course, run.lang or course.languages[0])
         self.lang = lang = self.run.lang
         if lang not in course.languages:
-            raise PluginError(f"the course is not published in '{lang}' (languages: {', '.join(course.languages)})")
+            raise PluginError(text(M_("the course is not published in '{lang}' (languages: {languages})", lang=lang, languages=", ".join(course.languages))))
         primary = lang if self.run.single else course.languages[0]
         prefix = "" if lang == primary else f"{lang}/"
 
@@ -150,7 +151,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
                 plugin.config.enabled = bool(self.run.offline)
         if self.run.offline:
             if not any(name.split("/")[-1] == "offline" for name in config.plugins):
-                raise PluginError("the offline build needs the 'offline' plugin in mkdocs.yml")
+                raise PluginError(text(M_("the offline build needs the 'offline' plugin in mkdocs.yml")))
             theme["features"] = [f for f in theme.get("features", []) if not f.startswith("navigation.instant")]
             config.extra["polyfills"] = [IFRAME_WORKER]
             # A page opened from file:// has no server to answer with a 404 page, and 404.html
@@ -303,29 +304,34 @@ def _load(root: Path, serving: bool = False):
     if course is not None and not report.has_errors():
         _LAST_GOOD[str(root)] = course
         return course, ()
-    lines = tuple(f"{d.location}: {d.code} {d.message}" + (f" ({d.hint})" if d.hint else "") for d in report.errors)
-    lines = lines or ("course could not be loaded",)
+    problems = tuple(report.errors) or (M_("course could not be loaded"),)
     if serving and str(root) in _LAST_GOOD:
-        for line in lines:
-            log.warning(line)
-        return _LAST_GOOD[str(root)], lines
-    raise PluginError("the course has errors (run 'kummi check'):\n  " + "\n  ".join(lines))
+        for problem in problems:
+            log.warning(_problem_line(problem))
+        return _LAST_GOOD[str(root)], problems
+    message = M_("the course has errors (run 'kummi check'):\n  {errors}", errors="\n  ".join(_problem_line(p) for p in problems))
+    raise PluginError(text(message))
 
 
-_BANNER_TITLE = {
-    "fi": "Kurssissa on virheitä. Esikatselu näyttää viimeisimmän virheettömän version.",
-    "sv": "Kursen har fel. Förhandsvisningen visar den senaste felfria versionen.",
-    "en": "The course has errors. The preview shows the last version without errors.",
-}
+def _problem_line(problem, lang: str | None = None) -> str:
+    """One error of `kummi check` as a line, in `lang` (default: the UI language)."""
+    if isinstance(problem, Msg):
+        return problem.render(lang)
+    line = f"{problem.location}: {problem.code} {text(problem.message, lang)}"
+    return line + (f" ({text(problem.hint, lang)})" if problem.hint else "")
 
 
-def _with_error_banner(html: str, problems: tuple[str, ...], lang: str) -> str:
+# The banner is in the language of the page it is on, as are the errors listed in it.
+_BANNER_TITLE = M_("The course has errors. The preview shows the last version without errors.")
+
+
+def _with_error_banner(html: str, problems: tuple, lang: str) -> str:
     from markupsafe import escape
 
-    items = "".join(f"<li><code>{escape(p)}</code></li>" for p in problems)
+    items = "".join(f"<li><code>{escape(_problem_line(p, lang))}</code></li>" for p in problems)
     banner = (
         '<div class="kummi-serve-errors" role="alert" style="background:#fff4e5;border-bottom:4px solid #ae332d;'
         'color:#212121;padding:1rem 1.5rem;font-size:.8rem;position:relative;z-index:10">'
-        f"<strong>{escape(_BANNER_TITLE.get(lang, _BANNER_TITLE['en']))}</strong><ul>{items}</ul></div>"
+        f"<strong>{escape(_BANNER_TITLE.render(lang))}</strong><ul>{items}</ul></div>"
     )
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, html, count=1)

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ...diagnostics import Report
+from ...i18n import M_, MP_
 from ...model import Course
 from ..base import BuildOptions, Target, TargetError
 from . import runtime
@@ -70,12 +71,12 @@ def build_site(course: Course, site_dir: Path, run: runtime.Run, epoch: int | No
             finally:
                 config.plugins.on_shutdown()
     except MkDocsException as exc:
-        raise TargetError(f"MkDocs stopped: {exc}") from exc
+        raise TargetError(M_("MkDocs stopped: {error}", error=str(exc))) from exc
     finally:
         mkdocs_log.removeHandler(collector)
     if collector.messages:
         lines = "\n  ".join(dict.fromkeys(collector.messages))
-        raise TargetError(f"the site has {len(collector.messages)} problem(s):\n  {lines}")
+        raise TargetError(MP_("the site has {n} problem:\n  {problems}", "the site has {n} problems:\n  {problems}", len(collector.messages), problems=lines))
 
 
 class SiteTarget(Target):

@@ -7,6 +7,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ...i18n import M_, Msg, text
+
 SOFFICE_NAMES = ("soffice", "libreoffice")
 
 
@@ -22,7 +24,17 @@ def find_soffice() -> str | None:
 
 
 class ConversionError(Exception):
-    pass
+    """No PDF handouts; the message is a Msg, translated when shown."""
+
+    def __init__(self, message: Msg | str):
+        super().__init__(message)
+
+    @property
+    def message(self) -> Msg | str:
+        return self.args[0]
+
+    def __str__(self) -> str:
+        return text(self.message)
 
 
 # The decks declare Source Sans 3. Where it is not installed, fontconfig would fall back to its
@@ -55,10 +67,10 @@ def to_pdf(decks: list[Path], out_dir: Path, timeout: int = 600, env: dict | Non
     throw-away user profile so parallel runs do not fight over a lock."""
     soffice = find_soffice()
     if soffice is None:
-        raise ConversionError(
+        raise ConversionError(M_(
             "LibreOffice is not installed, so no PDF handouts can be made. "
             "Install it (Debian/Ubuntu: apt-get install libreoffice-impress) or build without --pdf."
-        )
+        ))
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kummi-lo-") as profile:
         env = dict(os.environ if env is None else env)
@@ -73,10 +85,10 @@ def to_pdf(decks: list[Path], out_dir: Path, timeout: int = 600, env: dict | Non
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
         except subprocess.TimeoutExpired:
-            raise ConversionError(f"LibreOffice did not finish in {timeout} s") from None
+            raise ConversionError(M_("LibreOffice did not finish in {seconds} s", seconds=timeout)) from None
     pdfs = [out_dir / (d.stem + ".pdf") for d in decks]
     missing = [p.name for p in pdfs if not p.is_file()]
     if missing:
         detail = (proc.stderr or proc.stdout).strip()[-500:]
-        raise ConversionError(f"LibreOffice did not write {', '.join(missing)}: {detail or 'no message'}")
+        raise ConversionError(M_("LibreOffice did not write {files}: {detail}", files=", ".join(missing), detail=detail or M_("no message")))
     return pdfs

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ... import model as m
 from ...diagnostics import Location
+from ...i18n import M_, MP_, Msg
 from . import fit
 from .inline import plain, runs
 from .spec import DeckSpec, Para, PictureSpec, Run, SlideSpec, TableSpec
@@ -35,7 +36,7 @@ class _Ctx:
     tpl: Template
     lang: str
     slides: list[_Planned] = field(default_factory=list)
-    warnings: list[tuple[str, str, Location, str]] = field(default_factory=list)
+    warnings: list[tuple[str, Msg, Location, Msg]] = field(default_factory=list)
 
     def box(self, role: str, n: int = 0):
         bodies = self.tpl.layouts[role].bodies
@@ -44,7 +45,7 @@ class _Ctx:
     def add(self, spec: SlideSpec, *candidates: str) -> None:
         self.slides.append(_Planned(spec, candidates))
 
-    def warn(self, message: str, loc: Location, hint: str, code: str = "KM702") -> None:
+    def warn(self, message: Msg, loc: Location, hint: Msg, code: str = "KM702") -> None:
         self.warnings.append((code, message, loc, hint))
 
 
@@ -97,7 +98,7 @@ def _title_slide(ctx: _Ctx, module: m.Module) -> None:
     if people and not fit.fits(box, body):
         body = [Para((Run(" · ".join(people)),))] + body[len(people):]
     if not fit.fits(box, body):
-        ctx.warn("the authors do not fit on the title slide", module.loc, "list fewer authors in module.yaml")
+        ctx.warn(M_("the authors do not fit on the title slide"), module.loc, M_("list fewer authors in module.yaml"))
         body = body[-1:]
     notes = [module.summary.get(lang)]
     if module.audience:
@@ -257,16 +258,17 @@ def _slide(ctx: _Ctx, slide: m.Slide, tag: str, lesson_title: str) -> None:
             body = [p for block in seg[1].blocks for p in _paras(block)]
             pages, oversized = fit.paginate(ctx.box("quote"), body)
             if oversized or len(pages) > 1:
-                ctx.warn("reflection question is too long for one slide", seg[1].loc, "keep a reflection to one or two sentences")
+                ctx.warn(M_("reflection question is too long for one slide"), seg[1].loc, M_("keep a reflection to one or two sentences"))
             parts.extend((SlideSpec("quote", seg[1].title, tag, seg[1].loc, body=tuple(page)), True) for page in pages)
         elif kind == "text" and i not in pairs.values():
             pages, oversized = fit.paginate(ctx.box("content"), seg[1])
             if oversized:
-                ctx.warn(f"a paragraph on slide '{_short(slide.title)}' is too long for one slide and is cut mid-text", seg[2],
-                         "split it into shorter paragraphs or a bulleted list")
+                ctx.warn(M_("a paragraph on slide '{slide}' is too long for one slide and is cut mid-text", slide=_short(slide.title)), seg[2],
+                         M_("split it into shorter paragraphs or a bulleted list"))
             if len(pages) > MAX_PARTS:
-                ctx.warn(f"slide '{_short(slide.title)}' is too dense: it needs {len(pages)} slides", seg[2],
-                         "shorten the text or start new slides with more '## ' headings")
+                ctx.warn(MP_("slide '{slide}' is too dense: it needs {n} slide", "slide '{slide}' is too dense: it needs {n} slides",
+                             len(pages), slide=_short(slide.title)), seg[2],
+                         M_("shorten the text or start new slides with more '## ' headings"))
             parts.extend((SlideSpec("content", "", tag, seg[2], body=tuple(page)), False) for page in pages)
     if not parts:
         parts.append((SlideSpec("content", "", tag, slide.loc), False))
@@ -302,8 +304,8 @@ def _picture(ctx: _Ctx, image: m.Image, paras: list[Para] | None, tag: str) -> S
         body = (Para((Run(t("image_missing", ctx.lang, alt=image.alt)),)),) + tuple(paras or ())
         return SlideSpec("content", "", tag, image.loc, body=body)
     if path.suffix.lower() not in RASTER:
-        ctx.warn(f"image '{image.src}' cannot be put on a slide (only PNG, JPEG, GIF, BMP and TIFF can)", image.loc,
-                 "use a PNG or JPEG file; its alt text is shown instead", code="KM703")
+        ctx.warn(M_("image '{image}' cannot be put on a slide (only PNG, JPEG, GIF, BMP and TIFF can)", image=image.src), image.loc,
+                 M_("use a PNG or JPEG file; its alt text is shown instead"), code="KM703")
         body = (Para((Run(t("image_missing", ctx.lang, alt=image.alt)),)),) + tuple(paras or ())
         return SlideSpec("content", "", tag, image.loc, body=body)
     try:
@@ -314,7 +316,7 @@ def _picture(ctx: _Ctx, image: m.Image, paras: list[Para] | None, tag: str) -> S
     except (OSError, ValueError):
         w = h = 0
     if not w or not h:
-        ctx.warn(f"image '{image.src}' cannot be read", image.loc, "save it again as PNG or JPEG", code="KM703")
+        ctx.warn(M_("image '{image}' cannot be read", image=image.src), image.loc, M_("save it again as PNG or JPEG"), code="KM703")
         body = (Para((Run(t("image_missing", ctx.lang, alt=image.alt)),)),) + tuple(paras or ())
         return SlideSpec("content", "", tag, image.loc, body=body)
     pic = PictureSpec(str(path), image.alt, w, h)
@@ -333,7 +335,8 @@ def _table(ctx: _Ctx, table: m.Table, tag: str) -> list[SlideSpec]:
     _, _, width, height = fit.table_area(box)
     size, pages, widths, heights = fit.paginate_table(header, rows, width, height)
     if len(pages) > MAX_PARTS:
-        ctx.warn(f"table is too long: it needs {len(pages)} slides", table.loc, "split the table or move details to the learning material")
+        ctx.warn(MP_("table is too long: it needs {n} slide", "table is too long: it needs {n} slides", len(pages)), table.loc,
+                 M_("split the table or move details to the learning material"))
     out = []
     for start, end in pages:
         spec = TableSpec(header, rows[start:end], widths, (heights[0],) + heights[1 + start : 1 + end], size)
@@ -402,6 +405,7 @@ def _finish(ctx: _Ctx) -> tuple[SlideSpec, ...]:
         size, ok = fit.title_size(box, chosen)
         if not ok:
             base = re.sub(r" \(\d+/\d+\)$", "", chosen)
-            ctx.warn(f"slide title '{_short(base)}' is too long for the title area", spec.loc, "shorten the heading; it is set in a smaller size")
+            ctx.warn(M_("slide title '{title}' is too long for the title area", title=_short(base)), spec.loc,
+                     M_("shorten the heading; it is set in a smaller size"))
         out.append(replace(spec, title=chosen, title_size=size))
     return tuple(out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...diagnostics import Location
+from ...i18n import Msg
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,4 +68,4 @@ class DeckSpec:
     title: str
     author: str
     slides: tuple[SlideSpec, ...]
-    warnings: tuple[tuple[str, str, Location, str], ...] = field(default=())  # (code, message, loc, hint)
+    warnings: tuple[tuple[str, Msg, Location, Msg], ...] = field(default=())  # (code, message, loc, hint)

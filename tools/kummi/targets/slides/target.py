@@ -7,6 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ...diagnostics import Report
+from ...i18n import M_, text
 from ...model import Course
 from ..base import BuildOptions, Target, TargetError
 from . import pdf as pdf_mod
@@ -38,7 +39,8 @@ class SlidesTarget(Target):
         try:
             tpl: Template = load_template(course.root)
         except TemplateProblem as problem:
-            raise TargetError(f"{problem.location.path}: {problem} (run 'kummi check' for details)") from None
+            raise TargetError(M_("{path}: {problems} (run 'kummi check' for details)", path=problem.location.path,
+                                 problems="; ".join(text(m) for m, _ in problem.problems))) from None
         wanted = [
             (module, lang)
             for module in course.modules
@@ -59,7 +61,7 @@ class SlidesTarget(Target):
             try:
                 written += pdf_mod.to_pdf(written, staging)
             except pdf_mod.ConversionError as exc:
-                raise TargetError(str(exc)) from None
+                raise TargetError(exc.message) from None
         kept = _keep_previous(course, previous, staging, {p.name for p in written}, {f"{m.id}.{lang}" for m, lang in wanted})
         return sorted(written + kept)
 

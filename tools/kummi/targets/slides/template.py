@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...diagnostics import Location, rel_posix
+from ...i18n import M_, MP_, Msg, text
 
 # role -> layout name. A course's own master must have layouts with these names.
 LAYOUTS: dict[str, str] = {
@@ -30,12 +31,15 @@ _SKIP_TYPES = {"dt", "ftr", "sldNum", "hdr", "sldImg", "chart", "tbl", "clipArt"
 
 
 class TemplateProblem(Exception):
-    """The master cannot be used; `problems` lists (message, hint)."""
+    """The master cannot be used; `problems` lists (message, hint) as Msgs, translated when shown."""
 
-    def __init__(self, location: Location, problems: list[tuple[str, str]]):
-        super().__init__("; ".join(m for m, _ in problems))
+    def __init__(self, location: Location, problems: list[tuple[Msg, Msg]]):
+        super().__init__(location, problems)
         self.location = location
         self.problems = problems
+
+    def __str__(self) -> str:
+        return "; ".join(text(m) for m, _ in self.problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,29 +121,38 @@ def load_template(root: str | Path) -> Template:
     try:
         prs = Presentation(str(path))
     except Exception as exc:  # noqa: BLE001 - any unreadable file is a user problem, not a crash
-        raise TemplateProblem(loc, [(f"cannot open the slide master: {exc}", "replace it with a .pptx saved from PowerPoint or delete it to use kummi's default")]) from None
+        raise TemplateProblem(loc, [(
+            M_("cannot open the slide master: {error}", error=str(exc)),
+            M_("replace it with a .pptx saved from PowerPoint or delete it to use kummi's default"),
+        )]) from None
     master = prs.slide_master
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[Msg, Msg]] = []
     layouts: dict[str, LayoutGeometry] = {}
     names = [lay.name for lay in prs.slide_layouts]
+    # TRANSLATORS: the list of layouts in a slide master that has none
+    present = ", ".join(names) or M_("none")
     for role, name in LAYOUTS.items():
         layout = prs.slide_layouts.get_by_name(name)
         if layout is None:
             problems.append((
-                f"slide master has no layout named '{name}'",
-                f"add or rename a layout in the slide master to '{name}' (layouts now: {', '.join(names) or 'none'})",
+                M_("slide master has no layout named '{layout}'", layout=name),
+                M_("add or rename a layout in the slide master to '{layout}' (layouts now: {layouts})", layout=name, layouts=present),
             ))
             continue
         geo = _geometry(layout, master)
         if geo.title is None:
-            problems.append((f"layout '{name}' has no title placeholder", "every slide needs a title: add a title placeholder to the layout"))
+            problems.append((
+                M_("layout '{layout}' has no title placeholder", layout=name),
+                M_("every slide needs a title: add a title placeholder to the layout"),
+            ))
         if len(geo.bodies) < _BODIES_NEEDED[role]:
             problems.append((
-                f"layout '{name}' needs {_BODIES_NEEDED[role]} text placeholder(s), found {len(geo.bodies)}",
-                "add a content or text placeholder to the layout in the slide master",
+                MP_("layout '{layout}' needs {n} text placeholder, found {found}", "layout '{layout}' needs {n} text placeholders, found {found}",
+                    _BODIES_NEEDED[role], layout=name, found=len(geo.bodies)),
+                M_("add a content or text placeholder to the layout in the slide master"),
             ))
         if role == "picture" and geo.picture is None:
-            problems.append((f"layout '{name}' has no picture placeholder", "add a picture placeholder to the layout"))
+            problems.append((M_("layout '{layout}' has no picture placeholder", layout=name), M_("add a picture placeholder to the layout")))
         layouts[role] = geo
     if problems:
         raise TemplateProblem(loc, problems)
