@@ -50,7 +50,7 @@ def test_broken_fixture_reports_each_problem_at_its_line():
     assert res.returncode == 1
     assert res.stdout == BROKEN_EXPECTED
     assert "Traceback" not in res.stderr
-    assert "8 error(s), 1 warning(s)" in res.stderr
+    assert "8 errors, 1 warning" in res.stderr
 
 
 def test_github_format_annotates_lines():

@@ -71,7 +71,7 @@ def test_anchor_with_finnish_letters_links_fine(tmp_path):
     lesson.write_text(lesson.read_text(encoding="utf-8").replace("#ensimmäinen-dia", "#ensimmainen-dia"), encoding="utf-8")
     _, report = _load(root)
     [error] = report.errors
-    assert (error.code, error.message, error.hint) == ("KM302", "no heading '#ensimmainen-dia' in this lesson", "did you mean 'ensimmäinen-dia'?")
+    assert (error.code, error.text, error.hint_text) == ("KM302", "no heading '#ensimmainen-dia' in this lesson", "did you mean 'ensimmäinen-dia'?")
 
 
 def test_model_is_immutable():
@@ -91,4 +91,4 @@ def test_translation_links_to_anchors_of_the_translation(tmp_path):
     _, report = _load(root)
     [error] = report.errors
     assert (error.code, error.location.path) == ("KM302", "modules/01-perusteet/01-alku.sv.md")
-    assert error.message == "broken anchor '#toinen-dia' in link to '02-loppu.md'"
+    assert error.text == "broken anchor '#toinen-dia' in link to '02-loppu.md'"

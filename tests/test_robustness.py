@@ -10,6 +10,7 @@ import pytest
 
 from testpaths import FIXTURES
 from kummi.diagnostics import Report
+from kummi.i18n import PSEUDO, Msg
 from kummi.pipeline import load_and_check
 
 GOOD = FIXTURES / "good"
@@ -42,6 +43,11 @@ def _check_no_exception(root: Path) -> Report:
     for d in report.items:
         assert d.location.line >= 1 and d.location.col >= 1, d
         assert not d.location.path.startswith("/"), d
+        # Every message and hint comes through the catalogue and renders in every UI language.
+        assert isinstance(d.message, Msg), d
+        assert isinstance(d.hint, Msg) or d.hint == "", d
+        for lang in ("en", "fi", "sv", PSEUDO):
+            assert d.message.render(lang) and (not d.hint or d.hint.render(lang)), d
     return report
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .diagnostics import Location, Report
+from .i18n import M_
 from .model import Course
 
 CODEOWNERS_PATH = ".github/CODEOWNERS"
@@ -46,4 +47,7 @@ def check_codeowners(course: Course, report: Report) -> None:
     if report.has_errors():
         return  # authors of a broken module.yaml are unknown: compare only once the rest is clean
     if path.read_text(encoding="utf-8") != render_codeowners(course):
-        report.error("KM210", "CODEOWNERS is out of date with the module authors", Location(CODEOWNERS_PATH), "run 'kummi codeowners' and commit the result")
+        report.error(
+            "KM210", M_("CODEOWNERS is out of date with the module authors"), Location(CODEOWNERS_PATH),
+            M_("run 'kummi codeowners' and commit the result"),
+        )

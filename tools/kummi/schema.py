@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Location, Report
+from .i18n import M_, MP_, Msg
 
 LANG_CODES = ("fi", "sv", "en")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -62,7 +63,7 @@ class Seq(list):
 class Kind:
     doc: str = field(default="", kw_only=True)
 
-    def type_name(self) -> str:
+    def type_name(self) -> Msg:
         raise NotImplementedError
 
     def check(self, value: Any, loc: Location, where: str, report: Report) -> tuple[bool, Any]:
@@ -72,58 +73,64 @@ class Kind:
         raise NotImplementedError
 
 
-def _type_error(value: Any, kind: Kind, loc: Location, where: str, report: Report, hint: str = "") -> tuple[bool, Any]:
+def _type_error(value: Any, kind: Kind, loc: Location, where: str, report: Report, hint: Msg | str = "") -> tuple[bool, Any]:
     got = _describe(value)
-    report.error("KM103", f"{where}: expected {kind.type_name()}, got {got}", loc, hint)
+    if where:
+        message = M_("{where}: expected {expected}, got {got}", where=where, expected=kind.type_name(), got=got)
+    else:  # the whole file
+        message = M_("expected {expected}, got {got}", expected=kind.type_name(), got=got)
+    report.error("KM103", message, loc, hint)
     return False, None
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any) -> Msg | str:
+    """What the author wrote, as a phrase for "expected …, got {got}"."""
     if value is None:
-        return "nothing (empty value)"
+        return M_("nothing (empty value)")
     if isinstance(value, bool):
-        return f"a true/false value ({str(value).lower()})"
+        return M_("a true/false value ({value})", value=str(value).lower())
     if isinstance(value, int):
-        return f"a number ({value})"
+        return M_("a number ({value})", value=str(value))
     if isinstance(value, float):
-        return f"a decimal number ({value})"
+        return M_("a decimal number ({value})", value=str(value))
     if isinstance(value, str):
-        return f"text ({value!r})" if len(value) < 40 else "text"
+        return M_("text ({value})", value=repr(value)) if len(value) < 40 else M_("text")
     if isinstance(value, dict):
-        return "a mapping (key: value pairs)"
+        return M_("a mapping (key: value pairs)")
     if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
+        return M_("a list")
+    return type(value).__name__  # a Python type name: not a sentence to translate
 
 
 @dataclass(frozen=True)
 class Str(Kind):
     pattern: str | None = None
     enum: tuple[str, ...] | None = None
-    pattern_hint: str = ""
+    pattern_hint: Msg | str = ""
     multiline: bool = False
 
-    def type_name(self) -> str:
+    def type_name(self) -> Msg:
         if self.enum:
-            return "one of " + ", ".join(self.enum)
-        return "text"
+            return M_("one of {values}", values=", ".join(self.enum))
+        return M_("text")
 
     def check(self, value, loc, where, report):
         if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-            return _type_error(value, self, loc, where, report, 'put text in quotes, e.g. "1.0"' if isinstance(value, bool) else "")
+            return _type_error(value, self, loc, where, report, M_('put text in quotes, e.g. "1.0"') if isinstance(value, bool) else "")
         if isinstance(value, float):  # YAML reads 1.10 as the number 1.1: the text is already lost
-            return _type_error(value, self, loc, where, report, 'write it in quotes, e.g. "1.10": without quotes it is read as a number')
+            return _type_error(value, self, loc, where, report, M_('write it in quotes, e.g. "1.10": without quotes it is read as a number'))
         value = str(value)
         if not value.strip():
-            report.error("KM104", f"{where}: must not be empty", loc)
+            report.error("KM104", M_("{where}: must not be empty", where=where), loc)
             return False, None
         if self.enum and value not in self.enum:
             close = difflib.get_close_matches(value, self.enum, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "use one of: " + ", ".join(self.enum)
-            report.error("KM104", f"{where}: '{value}' is not one of {', '.join(self.enum)}", loc, hint)
+            values = ", ".join(self.enum)
+            hint = M_("did you mean '{name}'?", name=close[0]) if close else M_("use one of: {values}", values=values)
+            report.error("KM104", M_("{where}: '{value}' is not one of {values}", where=where, value=value, values=values), loc, hint)
             return False, None
         if self.pattern and not re.match(self.pattern, value):
-            report.error("KM104", f"{where}: '{value}' is not valid", loc, self.pattern_hint)
+            report.error("KM104", M_("{where}: '{value}' is not valid", where=where, value=value), loc, self.pattern_hint)
             return False, None
         return True, value
 
@@ -141,16 +148,16 @@ class Int(Kind):
     minimum: int | None = None
     maximum: int | None = None
 
-    def type_name(self) -> str:
-        return "a whole number"
+    def type_name(self) -> Msg:
+        return M_("a whole number")
 
     def check(self, value, loc, where, report):
         if isinstance(value, bool) or not isinstance(value, int):
-            return _type_error(value, self, loc, where, report, "write a whole number without units, e.g. 30")
+            return _type_error(value, self, loc, where, report, M_("write a whole number without units, e.g. 30"))
         lo, hi = self.minimum, self.maximum
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             rng = f"{lo if lo is not None else '…'}-{hi if hi is not None else '…'}"
-            report.error("KM104", f"{where}: {value} is out of range {rng}", loc)
+            report.error("KM104", M_("{where}: {value} is out of range {range}", where=where, value=str(value), range=rng), loc)
             return False, None
         return True, int(value)
 
@@ -165,12 +172,12 @@ class Int(Kind):
 
 @dataclass(frozen=True)
 class Bool(Kind):
-    def type_name(self) -> str:
-        return "true or false"
+    def type_name(self) -> Msg:
+        return M_("true or false")
 
     def check(self, value, loc, where, report):
         if not isinstance(value, bool):
-            return _type_error(value, self, loc, where, report, "write true or false without quotes")
+            return _type_error(value, self, loc, where, report, M_("write true or false without quotes"))
         return True, value
 
     def json_schema(self):
@@ -181,17 +188,17 @@ class Bool(Kind):
 class Text(Kind):
     """Text per language: `{fi: ..., sv: ...}`; a plain string counts as Finnish."""
 
-    def type_name(self) -> str:
-        return "text per language (fi: …, sv: …)"
+    def type_name(self) -> Msg:
+        return M_("text per language (fi: …, sv: …)")
 
     def check(self, value, loc, where, report):
         if isinstance(value, str):
             if not value.strip():
-                report.error("KM104", f"{where}: must not be empty", loc)
+                report.error("KM104", M_("{where}: must not be empty", where=where), loc)
                 return False, None
             return True, {"fi": value.strip()}
         if not isinstance(value, dict):
-            return _type_error(value, self, loc, where, report, "write e.g.\n      fi: Suomeksi\n      sv: På svenska")
+            return _type_error(value, self, loc, where, report, M_("write e.g.\n      fi: Suomeksi\n      sv: På svenska"))
         out: dict[str, str] = {}
         ok = True
         for key, text in value.items():
@@ -199,21 +206,21 @@ class Text(Kind):
             if key not in LANG_CODES:
                 close = difflib.get_close_matches(str(key), LANG_CODES, n=1)
                 if close:
-                    hint = f"did you mean '{close[0]}'?"
+                    hint = M_("did you mean '{name}'?", name=close[0])
                 elif " " in str(key):
-                    hint = "text that contains a comma or a colon must be in quotes: fi: \"Ei, vaan…\""
+                    hint = M_("text that contains a comma or a colon must be in quotes: fi: \"Ei, vaan…\"")
                 else:
-                    hint = "use fi, sv or en"
-                report.error("KM101", f"{where}: unknown language '{key}'", kloc, hint)
+                    hint = M_("use fi, sv or en")
+                report.error("KM101", M_("{where}: unknown language '{lang}'", where=where, lang=str(key)), kloc, hint)
                 ok = False
                 continue
             if not isinstance(text, str) or not text.strip():
-                report.error("KM103", f"{where}.{key}: expected text, got {_describe(text)}", kloc)
+                report.error("KM103", M_("{where}: expected {expected}, got {got}", where=where + "." + str(key), expected=M_("text"), got=_describe(text)), kloc)
                 ok = False
                 continue
             out[key] = text.strip()
         if "fi" not in out and ok:
-            report.error("KM102", f"{where}: the Finnish text (fi) is missing", loc, "add a line 'fi: …'")
+            report.error("KM102", M_("{where}: the Finnish text (fi) is missing", where=where), loc, M_("add a line 'fi: …'"))
             return False, None
         return bool(out), out or None
 
@@ -236,12 +243,12 @@ class ListOf(Kind):
     item: Kind = field(default_factory=Str)
     min_items: int = 0
 
-    def type_name(self) -> str:
-        return "a list"
+    def type_name(self) -> Msg:
+        return M_("a list")
 
     def check(self, value, loc, where, report):
         if not isinstance(value, list):
-            return _type_error(value, self, loc, where, report, "write each item on its own line starting with '- '")
+            return _type_error(value, self, loc, where, report, M_("write each item on its own line starting with '- '"))
         out = Seq(loc)
         for i, item in enumerate(value):
             iloc = _item_loc(value, i, loc)
@@ -250,7 +257,7 @@ class ListOf(Kind):
                 out.append(clean)
                 out.item_locs.append(iloc)
         if len(value) < self.min_items:
-            report.error("KM102", f"{where}: needs at least {self.min_items} item(s)", loc)
+            report.error("KM102", MP_("{where}: needs at least {n} item", "{where}: needs at least {n} items", self.min_items, where=where), loc)
         return True, out
 
     def json_schema(self):
@@ -273,8 +280,8 @@ class Obj(Kind):
     fields: tuple[Field, ...] = ()
     title: str = ""
 
-    def type_name(self) -> str:
-        return "a mapping (key: value pairs)"
+    def type_name(self) -> Msg:
+        return M_("a mapping (key: value pairs)")
 
     def check(self, value, loc, where, report):
         if not isinstance(value, dict):
@@ -291,12 +298,14 @@ class Obj(Kind):
                 english = FINNISH_KEYS.get(str(key).lower())
                 if english in known:
                     close = [english]
-                    hint = f"keys are written in English: use '{english}'"
+                    hint = M_("keys are written in English: use '{key}'", key=english)
+                elif close:
+                    hint = M_("did you mean '{name}'?", name=close[0])
                 else:
-                    hint = f"did you mean '{close[0]}'?" if close else "valid keys: " + ", ".join(known)
+                    hint = M_("valid keys: {keys}", keys=", ".join(known))
                 if close and close[0] not in value:
                     misspelled.add(close[0])
-                report.error("KM101", f"unknown key '{prefix}{key}'", kloc, hint)
+                report.error("KM101", M_("unknown key '{key}'", key=prefix + str(key)), kloc, hint)
                 continue
             vloc = _value_loc(value, key, kloc)
             ok, clean = f.kind.check(raw, vloc, prefix + f.name, report)
@@ -307,9 +316,10 @@ class Obj(Kind):
             if f.required and f.name not in value and f.name not in misspelled:
                 report.error(
                     "KM102",
-                    f"missing required field '{prefix}{f.name}'",
+                    M_("missing required field '{field}'", field=prefix + f.name),
                     loc,
-                    f"add '{f.name}:' ({f.doc})" if f.doc else "",
+                    # f.doc is the JSON Schema description: English, shown as it is
+                    M_("add '{key}:' ({description})", key=f.name, description=f.doc) if f.doc else "",
                 )
         return True, out
 

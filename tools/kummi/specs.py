@@ -1,12 +1,13 @@
 """The schema of every YAML file kind in a course. JSON Schemas in `schemas/` are generated from here."""
 from __future__ import annotations
 
+from .i18n import M_
 from .schema import ID_PATTERN, LANG_CODES, Bool, Field, Int, ListOf, Obj, Str, Text
 
-ID = Str(pattern=ID_PATTERN, pattern_hint="use lower-case letters, digits and hyphens, e.g. 'tyo-2-0'")
+ID = Str(pattern=ID_PATTERN, pattern_hint=M_("use lower-case letters, digits and hyphens, e.g. 'tyo-2-0'"))
 LANG = Str(enum=LANG_CODES)
 STATUS = ("draft", "review", "published")
-VERSION = Str(pattern=r"^\d+(\.\d+){0,2}$", pattern_hint="write a version such as 1.0 or 1.2.0 in quotes")
+VERSION = Str(pattern=r"^\d+(\.\d+){0,2}$", pattern_hint=M_("write a version such as 1.0 or 1.2.0 in quotes"))
 
 COURSE = Obj(
     title="kummi course (content/course.yaml)",
@@ -15,7 +16,7 @@ COURSE = Obj(
         Field("title", Text(), True, "course title per language"),
         Field("description", Text(), False, "one or two sentences for the front page"),
         Field("languages", ListOf(LANG, min_items=1), True, "languages the course is published in; fi first"),
-        Field("modules", ListOf(Str(pattern=r"^\d\d-[a-z0-9-]+$", pattern_hint="a folder name in modules/, e.g. 01-tyo-2-0"), min_items=1), True, "module folders in order"),
+        Field("modules", ListOf(Str(pattern=r"^\d\d-[a-z0-9-]+$", pattern_hint=M_("a folder name in modules/, e.g. 01-tyo-2-0")), min_items=1), True, "module folders in order"),
         Field("publisher", Text(), True, "who publishes the course"),
         Field("licence", Str(), True, "licence of the content, e.g. CC-BY-4.0"),
         Field("version", VERSION, True, "course version"),
@@ -30,7 +31,7 @@ AGENCIES = Obj(
     title="kummi agencies (content/agencies.yaml)",
     fields=(
         Field("agencies", ListOf(Obj(fields=(
-            Field("code", Str(pattern=r"^[A-Za-zÅÄÖåäö0-9-]+$", pattern_hint="an abbreviation such as MML"), True, "abbreviation, e.g. MML"),
+            Field("code", Str(pattern=r"^[A-Za-zÅÄÖåäö0-9-]+$", pattern_hint=M_("an abbreviation such as MML")), True, "abbreviation, e.g. MML"),
             Field("name", Text(), True, "agency name per language"),
             Field("url", Str(), False, "agency web site"),
         ))), True, "agencies that take part in the mentor network"),
@@ -51,7 +52,7 @@ MENTORS = Obj(
             Field("themes", ListOf(ID), False, "theme ids"),
             Field("languages", ListOf(LANG), False, "languages the mentor works in"),
             Field("contact", Str(), False, "a shared mailbox or page (no personal data)"),
-            Field("github", Str(pattern=r"^@?[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?$", pattern_hint="a GitHub user or @org/team"), False, "GitHub user or team that reviews this mentor's modules"),
+            Field("github", Str(pattern=r"^@?[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?$", pattern_hint=M_("a GitHub user or @org/team")), False, "GitHub user or team that reviews this mentor's modules"),
         ))), True, "the mentors"),
     ),
 )
@@ -110,7 +111,7 @@ FRONT_MATTER = Obj(
     fields=(
         Field("title", Str(), True, "lesson title"),
         Field("duration", Int(minimum=1, maximum=240), False, "minutes"),
-        Field("source_version", Str(pattern=r"^[0-9a-f]{8}$", pattern_hint="copy the 8-character version that kummi check suggests, in quotes"), False, "translations: version of the Finnish lesson this was translated from"),
+        Field("source_version", Str(pattern=r"^[0-9a-f]{8}$", pattern_hint=M_("copy the 8-character version that kummi check suggests, in quotes")), False, "translations: version of the Finnish lesson this was translated from"),
     ),
 )
 

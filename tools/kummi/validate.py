@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import model as m
 from .diagnostics import Location, Report
+from .i18n import M_, Msg
 
 GLOSSARY_SCHEME = "glossary:"
 
@@ -22,41 +23,46 @@ def validate_course(course: m.Course, report: Report) -> Report:
     return report
 
 
-def _suggest(name: str, choices) -> str:
+def _suggest(name: str, choices) -> Msg | None:
     """A "did you mean" hint; case-insensitive, lenient for short codes such as agency codes."""
     by_lower = {c.lower(): c for c in choices}
     cutoff = 0.5 if len(name) <= 4 else 0.6
     close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=cutoff)
-    return f"did you mean '{by_lower[close[0]]}'?" if close else ""
+    return M_("did you mean '{name}'?", name=by_lower[close[0]]) if close else None
 
 
 def check_duplicates(course: m.Course, report: Report) -> None:
-    def dupes(items, key, what):
+    def dupes(items, key, message):
+        """`message(id)` is the whole sentence for a duplicate id."""
         seen: dict[str, Location] = {}
         for item in items:
             k = key(item)
             if k in seen:
-                report.error("KM105", f"duplicate {what} '{k}'", item.loc, f"first defined at {seen[k]}")
+                report.error("KM105", message(k), item.loc, M_("first defined at {location}", location=str(seen[k])))
             else:
                 seen[k] = item.loc
 
-    dupes(course.agencies, lambda a: a.code, "agency code")
-    dupes(course.themes, lambda t: t.id, "theme id")
-    dupes(course.mentors, lambda x: x.id, "mentor id")
-    dupes(course.glossary, lambda t: t.id, "glossary term id")
-    dupes(course.modules, lambda x: x.id, "module id")
+    dupes(course.agencies, lambda a: a.code, lambda k: M_("duplicate agency code '{id}'", id=k))
+    dupes(course.themes, lambda t: t.id, lambda k: M_("duplicate theme id '{id}'", id=k))
+    dupes(course.mentors, lambda x: x.id, lambda k: M_("duplicate mentor id '{id}'", id=k))
+    dupes(course.glossary, lambda t: t.id, lambda k: M_("duplicate glossary term id '{id}'", id=k))
+    dupes(course.modules, lambda x: x.id, lambda k: M_("duplicate module id '{id}'", id=k))
     for module in course.modules:
         if module.folder[3:] != module.id:
             report.warning(
-                "KM211", f"module id '{module.id}' differs from its folder name '{module.folder}'", module.loc_of("id"),
-                "keep them the same (the id names the decks and SCORM packages; changing it loses learners' progress in Moodle)",
+                "KM211", M_("module id '{module}' differs from its folder name '{folder}'", module=module.id, folder=module.folder),
+                module.loc_of("id"),
+                M_("keep them the same (the id names the decks and SCORM packages; changing it loses learners' progress in Moodle)"),
             )
         if module.quiz:
-            dupes(module.quiz.questions, lambda q: q.id, "question id")
+            dupes(module.quiz.questions, lambda q: q.id, lambda k: M_("duplicate question id '{id}'", id=k))
         numbers = Counter(lesson.number for lesson in module.lessons)
         for lesson in module.lessons:
             if numbers[lesson.number] > 1:
-                report.error("KM105", f"two lessons share the number {lesson.number:02d}", lesson.source.loc, "give each lesson its own NN- prefix")
+                report.error(
+                    "KM105", M_("two lessons share the number {number}", number=format(lesson.number, "02d")), lesson.source.loc,
+                    M_("give each lesson its own NN- prefix"),
+                )
 
 
 def check_references(course: m.Course, report: Report) -> None:
@@ -68,17 +74,17 @@ def check_references(course: m.Course, report: Report) -> None:
     mentors_known = "content/mentors.yaml" not in course.unreadable
     for mentor in course.mentors:
         if agencies_known and mentor.agency and mentor.agency not in agencies:
-            hint = _suggest(mentor.agency, agencies) or "add the agency to content/agencies.yaml"
-            report.error("KM202", f"mentor '{mentor.id}': unknown agency '{mentor.agency}'", mentor.loc_of("agency"), hint)
+            hint = _suggest(mentor.agency, agencies) or M_("add the agency to content/agencies.yaml")
+            report.error("KM202", M_("mentor '{mentor}': unknown agency '{agency}'", mentor=mentor.id, agency=mentor.agency), mentor.loc_of("agency"), hint)
         for theme in mentor.themes:
             if theme not in themes:
-                hint = _suggest(theme, themes) or "add the theme under 'themes:' in content/mentors.yaml"
-                report.error("KM204", f"mentor '{mentor.id}': unknown theme '{theme}'", mentor.loc_of("themes"), hint)
+                hint = _suggest(theme, themes) or M_("add the theme under 'themes:' in content/mentors.yaml")
+                report.error("KM204", M_("mentor '{mentor}': unknown theme '{theme}'", mentor=mentor.id, theme=theme), mentor.loc_of("themes"), hint)
     for module in course.modules:
         for author in module.authors if mentors_known else ():
             if author not in mentors:
-                hint = _suggest(author, mentors) or "authors are mentor ids from content/mentors.yaml"
-                report.error("KM201", f"module '{module.id}': unknown mentor '{author}'", module.loc_of("authors"), hint)
+                hint = _suggest(author, mentors) or M_("authors are mentor ids from content/mentors.yaml")
+                report.error("KM201", M_("module '{module}': unknown mentor '{mentor}'", module=module.id, mentor=author), module.loc_of("authors"), hint)
 
 
 def _lesson_index(course: m.Course) -> dict[str, tuple[m.Lesson, str]]:
@@ -108,25 +114,28 @@ def _check_link(link: m.Link, text: m.LessonText, lesson: m.Lesson, index, terms
     if href.startswith(GLOSSARY_SCHEME):
         term = href[len(GLOSSARY_SCHEME):]
         if terms is not None and term not in terms:
-            hint = _suggest(term, terms) or "add the term to content/glossary.yaml"
-            report.error("KM203", f"unknown glossary term '{term}'", link.loc, hint)
+            hint = _suggest(term, terms) or M_("add the term to content/glossary.yaml")
+            report.error("KM203", M_("unknown glossary term '{term}'", term=term), link.loc, hint)
         return
     if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) or href.startswith("//"):
         return  # external (http, https, mailto, tel): not checked offline
     if not href:
-        report.error("KM301", "empty link target", link.loc, "write [text](target.md)")
+        report.error("KM301", M_("empty link target"), link.loc, M_("write [text](target.md)"))
         return
     path_part, _, anchor = href.partition("#")
     if not path_part:
         if anchor and anchor not in text.anchors:
-            report.error("KM302", f"no heading '#{anchor}' in this lesson", link.loc, _suggest(anchor, text.anchors) or "anchors are headings in lower case with hyphens, e.g. #mikä-on-työ-20")
+            report.error(
+                "KM302", M_("no heading '#{anchor}' in this lesson", anchor=anchor), link.loc,
+                _suggest(anchor, text.anchors) or M_("anchors are headings in lower case with hyphens, e.g. #mikä-on-työ-20"),
+            )
         return
     if posixpath.isabs(path_part):
-        report.error("KM305", f"link '{href}' uses an absolute path", link.loc, "use a path relative to this lesson, e.g. ../02-kummi/01-rooli.md")
+        report.error("KM305", M_("link '{href}' uses an absolute path", href=href), link.loc, M_("use a path relative to this lesson, e.g. ../02-kummi/01-rooli.md"))
         return
     target = posixpath.normpath(posixpath.join(posixpath.dirname(text.path), path_part))
     if target.startswith("../") or target == "..":
-        report.error("KM305", f"link '{href}' escapes the course repository", link.loc)
+        report.error("KM305", M_("link '{href}' escapes the course repository", href=href), link.loc)
         return
     if target in index:
         target_lesson, _ = index[target]
@@ -134,22 +143,25 @@ def _check_link(link: m.Link, text: m.LessonText, lesson: m.Lesson, index, terms
             # The page shown is the target in this file's language (or its Finnish fallback).
             shown = target_lesson.text(text.lang)
             if anchor not in shown.anchors:
-                hint = _suggest(anchor, shown.anchors) or f"check the headings in {shown.path}"
-                report.error("KM302", f"broken anchor '#{anchor}' in link to '{path_part}'", link.loc, hint)
+                hint = _suggest(anchor, shown.anchors) or M_("check the headings in {path}", path=shown.path)
+                report.error("KM302", M_("broken anchor '#{anchor}' in link to '{path}'", anchor=anchor, path=path_part), link.loc, hint)
         return
     if "\\" in path_part:
-        report.error("KM301", f"broken link: '{path_part}' uses backslashes", link.loc, "use forward slashes: " + path_part.replace("\\", "/"))
+        report.error(
+            "KM301", M_("broken link: '{path}' uses backslashes", path=path_part), link.loc,
+            M_("use forward slashes: {path}", path=path_part.replace("\\", "/")),
+        )
         return
     if not target.endswith(".md") and posixpath.normpath(target + ".md") in index:
-        report.error("KM301", f"broken link: '{path_part}' is not a file", link.loc, f"add .md: {path_part}.md")
+        report.error("KM301", M_("broken link: '{path}' is not a file", path=path_part), link.loc, M_("add .md: {path}.md", path=path_part))
         return
     if target.endswith(".md"):
         candidates = [posixpath.relpath(p, posixpath.dirname(text.path)) for p in index]
-        hint = _suggest(path_part, candidates) or "link to a lesson file, e.g. 02-seuraava.md"
-        report.error("KM301", f"broken link: '{path_part}' is not a lesson", link.loc, hint)
+        hint = _suggest(path_part, candidates) or M_("link to a lesson file, e.g. 02-seuraava.md")
+        report.error("KM301", M_("broken link: '{path}' is not a lesson", path=path_part), link.loc, hint)
         return
     if not (root / target).is_file():
-        report.error("KM301", f"broken link: file '{path_part}' does not exist", link.loc)
+        report.error("KM301", M_("broken link: file '{path}' does not exist", path=path_part), link.loc)
 
 
 def check_images(course: m.Course, report: Report) -> None:
@@ -161,15 +173,20 @@ def check_images(course: m.Course, report: Report) -> None:
                     if image.path and not (root / image.path).is_file():
                         folder = posixpath.dirname(image.path)
                         siblings = [p.name for p in (root / folder).glob("*")] if (root / folder).is_dir() else []
-                        hint = _suggest(posixpath.basename(image.path), siblings) or f"add the file to {folder or 'the module folder'}/"
+                        hint = _suggest(posixpath.basename(image.path), siblings) or (
+                            M_("add the file to {folder}/", folder=folder) if folder else M_("add the file to the top folder of the course")
+                        )
                         if "\\" in image.src:
-                            hint = "use forward slashes: " + image.src.replace("\\", "/")
-                        report.error("KM303", f"image '{image.src}' not found", image.loc, hint)
+                            hint = M_("use forward slashes: {path}", path=image.src.replace("\\", "/"))
+                        report.error("KM303", M_("image '{src}' not found", src=image.src), image.loc, hint)
                     alt = image.alt.strip()
                     if not alt:
-                        report.error("KM304", f"image '{image.src}' has no alt text", image.loc, "describe the picture: ![Kaavio kuudesta rakenteesta](media/kaavio.png)")
+                        report.error(
+                            "KM304", M_("image '{src}' has no alt text", src=image.src), image.loc,
+                            M_("describe the picture: ![Kaavio kuudesta rakenteesta](media/kaavio.png)"),
+                        )
                     elif re.search(r"\.(png|jpe?g|gif|svg|webp)$", alt, re.I):
-                        report.error("KM304", f"alt text of '{image.src}' is a file name", image.loc, "describe what the picture shows")
+                        report.error("KM304", M_("alt text of '{src}' is a file name", src=image.src), image.loc, M_("describe what the picture shows"))
 
 
 def check_quizzes(course: m.Course, report: Report) -> None:
@@ -179,11 +196,17 @@ def check_quizzes(course: m.Course, report: Report) -> None:
         for q in module.quiz.questions:
             n = len(q.correct_ids)
             if q.type == "single" and n != 1:
-                report.error("KM501", f"question '{q.id}': a single-choice question needs exactly one correct option, found {n}", q.loc, "mark one option with 'correct: true', or use type: multiple")
+                report.error(
+                    "KM501", M_("question '{question}': a single-choice question needs exactly one correct option, found {found}", question=q.id, found=n),
+                    q.loc, M_("mark one option with 'correct: true', or use type: multiple"),
+                )
             elif q.type == "multiple" and n < 1:
-                report.error("KM501", f"question '{q.id}': a multiple-choice question needs at least one correct option", q.loc, "mark the right options with 'correct: true'")
+                report.error(
+                    "KM501", M_("question '{question}': a multiple-choice question needs at least one correct option", question=q.id),
+                    q.loc, M_("mark the right options with 'correct: true'"),
+                )
             if q.type != "truefalse" and 0 < len(q.options) < 2:
-                report.error("KM501", f"question '{q.id}' needs at least two options", q.loc)
+                report.error("KM501", M_("question '{question}' needs at least two options", question=q.id), q.loc)
 
 
 def check_translations(course: m.Course, report: Report) -> None:
@@ -194,7 +217,10 @@ def check_translations(course: m.Course, report: Report) -> None:
             labelled += [(f"objectives[{i}]", o) for i, o in enumerate(module.objectives, 1)]
             for label, text in labelled:
                 if text and not text.has(lang):
-                    report.warning("KM601", f"module '{module.id}': {label} has no '{lang}' text", module.loc, f"add '{lang}: …' under '{label}:'")
+                    report.warning(
+                        "KM601", M_("module '{module}': {key} has no '{lang}' text", module=module.id, key=label, lang=lang), module.loc,
+                        M_("add '{lang}: …' under '{key}:'", lang=lang, key=label),
+                    )
         for lesson in module.lessons:
             source = lesson.source
             for lang in languages:
@@ -202,19 +228,25 @@ def check_translations(course: m.Course, report: Report) -> None:
                     expected = posixpath.join(posixpath.dirname(source.path), f"{lesson.id}.{lang}.md")
                     report.warning(
                         "KM601",
-                        f"lesson '{lesson.id}' has no '{lang}' translation; the Finnish text is shown instead",
+                        M_("lesson '{lesson}' has no '{lang}' translation; the Finnish text is shown instead", lesson=lesson.id, lang=lang),
                         source.loc,
-                        f"create {expected} with 'source_version: \"{source.version}\"' in its front matter",
+                        M_("create {path} with 'source_version: \"{version}\"' in its front matter", path=expected, version=source.version),
                     )
             for text in lesson.texts[1:] if source.version else ():  # no version: source unreadable
                 if not text.source_version:
-                    report.warning("KM602", "translation does not say which Finnish version it follows", text.loc.at(1, 1), f"add 'source_version: \"{source.version}\"' to the front matter")
+                    report.warning(
+                        "KM602", M_("translation does not say which Finnish version it follows"), text.loc.at(1, 1),
+                        M_("add 'source_version: \"{version}\"' to the front matter", version=source.version),
+                    )
                 elif text.source_version != source.version:
                     report.warning(
                         "KM602",
-                        f"translation is older than its Finnish source (source_version {text.source_version}, Finnish is now {source.version})",
+                        M_(
+                            "translation is older than its Finnish source (source_version {old}, Finnish is now {version})",
+                            old=text.source_version, version=source.version,
+                        ),
                         text.loc.at(1, 1),
-                        f"update the translation, then set 'source_version: \"{source.version}\"'",
+                        M_("update the translation, then set 'source_version: \"{version}\"'", version=source.version),
                     )
 
 

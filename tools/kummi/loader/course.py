@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import model as m
 from ..diagnostics import Location, Report, rel_posix
+from ..i18n import M_, MP_
 from ..schema import LANG_CODES, Node, validate
 from ..specs import AGENCIES, COURSE, GLOSSARY, MENTORS, MODULE, QUIZ
 from .files import inside, read_yaml
@@ -27,7 +28,10 @@ def load_course(root: str | Path, report: Report | None = None) -> tuple[m.Cours
     root = Path(root).resolve()
     course_file = root / "content" / "course.yaml"
     if not course_file.is_file():
-        report.error("KM102", "course file is missing", Location("content/course.yaml"), "run kummi in the course repository, or create content/course.yaml")
+        report.error(
+            "KM102", M_("course file is missing"), Location("content/course.yaml"),
+            M_("run kummi in the course repository, or create content/course.yaml"),
+        )
         return None, report
     unreadable: list[str] = []  # shared files that could not be parsed: checks against them stay quiet
     doc, loc = read_yaml(course_file, root, report)
@@ -37,7 +41,7 @@ def load_course(root: str | Path, report: Report | None = None) -> tuple[m.Cours
         unreadable.append(loc.path)
     languages = tuple(course.get("languages") or ("fi",))
     if languages and languages[0] != "fi":
-        report.error("KM104", "languages: Finnish (fi) must come first", course.loc_of("languages"), "write languages: [fi, sv]")
+        report.error("KM104", M_("languages: Finnish (fi) must come first"), course.loc_of("languages"), M_("write languages: [fi, sv]"))
 
     agencies = list(_load_doc(root, "agencies.yaml", AGENCIES, report, unreadable).get("agencies") or [])
     mentors_doc = _load_doc(root, "mentors.yaml", MENTORS, report, unreadable)
@@ -106,11 +110,14 @@ def _module_dirs(root: Path, course: Node, report: Report, listed_known: bool = 
     for folder, loc in zip(listed, locs):
         path = modules_root / folder
         if folder in seen:
-            report.error("KM105", f"module '{folder}' is listed twice", loc, f"first listed at line {seen[folder].line}; remove this line")
+            report.error(
+                "KM105", M_("module '{module}' is listed twice", module=folder), loc,
+                M_("first listed at line {line}; remove this line", line=str(seen[folder].line)),
+            )
             continue
         seen[folder] = loc
         if not inside(root, path):
-            report.error("KM305", f"module folder '{folder}' escapes the repository", loc)
+            report.error("KM305", M_("module folder '{folder}' escapes the repository", folder=folder), loc)
         elif not (path / "module.yaml").is_file():
             existing = sorted(p.name for p in modules_root.iterdir()) if modules_root.is_dir() else []
             import difflib
@@ -118,9 +125,10 @@ def _module_dirs(root: Path, course: Node, report: Report, listed_known: bool = 
             close = difflib.get_close_matches(folder, existing, n=1)
             report.error(
                 "KM205",
-                f"module folder 'modules/{folder}' has no module.yaml",
+                M_("module folder 'modules/{folder}' has no module.yaml", folder=folder),
                 loc,
-                f"did you mean '{close[0]}'?" if close else "remove this line if the module was deleted; new modules are made with: kummi new module ID",
+                M_("did you mean '{name}'?", name=close[0]) if close
+                else M_("remove this line if the module was deleted; new modules are made with: kummi new module ID"),
             )
         else:
             found.append((folder, path, loc))
@@ -129,9 +137,9 @@ def _module_dirs(root: Path, course: Node, report: Report, listed_known: bool = 
             if listed_known and path.is_dir() and path.name not in listed and (path / "module.yaml").exists():
                 report.warning(
                     "KM206",
-                    f"module folder 'modules/{path.name}' is not listed in content/course.yaml",
+                    M_("module folder 'modules/{folder}' is not listed in content/course.yaml", folder=path.name),
                     Location(rel_posix(path / "module.yaml", root)),
-                    "add it under 'modules:' in content/course.yaml to publish it",
+                    M_("add it under 'modules:' in content/course.yaml to publish it"),
                 )
     return found
 
@@ -151,7 +159,10 @@ def _lesson_jobs(root: Path, folder: Path, languages, report: Report) -> list[tu
         if match and not typo:
             lang = match.group("lang") or "fi"
             if lang not in LANG_CODES:
-                report.warning("KM208", f"unknown language suffix '.{lang}' in '{name}'", Location(rel_posix(path, root)), "use .sv.md or .en.md")
+                report.warning(
+                    "KM208", M_("unknown language suffix '.{lang}' in '{name}'", lang=lang, name=name), Location(rel_posix(path, root)),
+                    M_("use .sv.md or .en.md"),
+                )
                 continue
             jobs.append((f"{match.group('num')}-{match.group('slug')}", lang, path))
             continue
@@ -166,17 +177,20 @@ def _unknown_file(root: Path, path: Path, typo, report: Report) -> None:
     if typo and (typo.group("lang") or typo.group("lang2")):
         lang = (typo.group("lang2") or typo.group("lang")).lower()
         right = f"{typo.group('stem').lower()}.{lang}.md" if lang != "fi" else f"{typo.group('stem').lower()}.md"
-        report.warning("KM208", f"'{name}' is not read as a lesson", loc, f"rename it to {right}")
+        report.warning("KM208", M_("'{name}' is not read as a lesson", name=name), loc, M_("rename it to {right}", right=right))
     elif name.lower().endswith(".md") or name.lower().endswith(".markdown"):
         report.warning(
-            "KM208", f"'{name}' is not read as a lesson", loc,
-            "name lessons NN-name.md (Finnish) and NN-name.sv.md (Swedish) with a-z, 0-9 and hyphens only (no ä/ö, capitals or spaces)",
+            "KM208", M_("'{name}' is not read as a lesson", name=name), loc,
+            M_("name lessons NN-name.md (Finnish) and NN-name.sv.md (Swedish) with a-z, 0-9 and hyphens only (no ä/ö, capitals or spaces)"),
         )
     elif name.lower() in ("quiz.yml", "module.yml", "visa.yaml", "tietovisa.yaml"):
         right = "module.yaml" if name.lower().startswith("module") else "quiz.yaml"
-        report.warning("KM208", f"'{name}' is not read", loc, f"rename it to {right}")
+        report.warning("KM208", M_("'{name}' is not read", name=name), loc, M_("rename it to {right}", right=right))
     else:
-        report.warning("KM208", f"'{name}' is not part of the module", loc, "lessons are NN-name.md files; pictures and other files go in media/")
+        report.warning(
+            "KM208", M_("'{name}' is not part of the module", name=name), loc,
+            M_("lessons are NN-name.md files; pictures and other files go in media/"),
+        )
 
 
 def _parse_job(args) -> tuple[m.LessonText | None, list]:
@@ -224,23 +238,26 @@ def _load_module(root: Path, folder: str, path: Path, texts: dict[str, list[m.Le
         if versions[0].lang != "fi":
             report.error(
                 "KM209",
-                f"lesson '{lesson_id}' has no Finnish version",
+                M_("lesson '{lesson}' has no Finnish version", lesson=lesson_id),
                 versions[0].loc,
-                f"the Finnish file {lesson_id}.md is the source; translations sit beside it",
+                M_("the Finnish file {lesson}.md is the source; translations sit beside it", lesson=lesson_id),
             )
             continue
         lessons.append(m.Lesson(lesson_id, lesson_id[3:], int(lesson_id[:2]), tuple(versions)))
     quiz, quiz_pass = _load_quiz(root, path, report)
     pass_mark = quiz_pass if quiz_pass is not None else node.get("pass_mark")
     if node.get("pass_mark") is not None and not 0 <= node["pass_mark"] <= 100:
-        report.error("KM502", f"pass_mark {node['pass_mark']} is not a percentage", node.loc_of("pass_mark"), "use a number from 0 to 100, e.g. 80")
+        report.error(
+            "KM502", M_("pass_mark {value} is not a percentage", value=str(node["pass_mark"])), node.loc_of("pass_mark"),
+            M_("use a number from 0 to 100, e.g. 80"),
+        )
         pass_mark = None if quiz_pass is None else quiz_pass
     if quiz_pass is not None and node.get("pass_mark") is not None and quiz_pass != node["pass_mark"]:
         report.error(
             "KM502",
-            f"pass mark differs: quiz.yaml says {quiz_pass}, module.yaml says {node['pass_mark']}",
+            M_("pass mark differs: quiz.yaml says {quiz}, module.yaml says {module}", quiz=str(quiz_pass), module=str(node["pass_mark"])),
             node.loc_of("pass_mark"),
-            "keep the pass mark in one place (module.yaml)",
+            M_("keep the pass mark in one place (module.yaml)"),
         )
     return m.Module(
         id=node.get("id", folder[3:]),
@@ -286,10 +303,13 @@ def _load_quiz(root: Path, folder: Path, report: Report) -> tuple[m.Quiz | None,
         if q["type"] == "truefalse":
             answer = q.get("answer")
             if answer is None:
-                report.error("KM102", f"question '{q['id']}': a truefalse question needs 'answer: true' or 'answer: false'", q.loc)
+                report.error("KM102", M_("question '{question}': a truefalse question needs 'answer: true' or 'answer: false'", question=q["id"]), q.loc)
                 answer = True
             if "options" in q:
-                report.error("KM101", f"question '{q['id']}': truefalse questions take 'answer', not 'options'", q.loc_of("options"), "remove 'options' or change the type to single")
+                report.error(
+                    "KM101", M_("question '{question}': truefalse questions take 'answer', not 'options'", question=q["id"]), q.loc_of("options"),
+                    M_("remove 'options' or change the type to single"),
+                )
             options = tuple(
                 m.Option(
                     id="true" if value else "false",
@@ -303,9 +323,21 @@ def _load_quiz(root: Path, folder: Path, report: Report) -> tuple[m.Quiz | None,
         else:
             raw = q.get("options") or []
             if not raw:
-                report.error("KM102", f"question '{q['id']}': missing required field 'options'", q.loc, "list the options under 'options:'")
+                report.error(
+                    "KM102", M_("question '{question}': missing required field '{field}'", question=q["id"], field="options"), q.loc,
+                    M_("list the options under 'options:'"),
+                )
             if len(raw) > MAX_OPTIONS:
-                report.error("KM501", f"question '{q['id']}' has {len(raw)} options; at most {MAX_OPTIONS} are allowed", q.loc_of("options"), "split it into several questions")
+                report.error(
+                    "KM501",
+                    MP_(
+                        "question '{question}' has {n} option; at most {max} are allowed",
+                        "question '{question}' has {n} options; at most {max} are allowed",
+                        len(raw), question=q["id"], max=str(MAX_OPTIONS),
+                    ),
+                    q.loc_of("options"),
+                    M_("split it into several questions"),
+                )
             options = tuple(
                 m.Option(chr(ord("a") + i), _lt(o, "text"), bool(o.get("correct", False)), _lt(o, "feedback"), loc)
                 for i, (o, loc) in enumerate(zip(raw, getattr(raw, "item_locs", [q.loc] * len(raw))))
@@ -314,6 +346,6 @@ def _load_quiz(root: Path, folder: Path, report: Report) -> tuple[m.Quiz | None,
         questions.append(m.Question(q["id"], q["type"], _lt(q, "question"), options, q.loc))
     pass_mark = node.get("pass_mark")
     if pass_mark is not None and not 0 <= pass_mark <= 100:
-        report.error("KM502", f"pass_mark {pass_mark} is not a percentage", node.loc_of("pass_mark"), "use a number from 0 to 100, e.g. 80")
+        report.error("KM502", M_("pass_mark {value} is not a percentage", value=str(pass_mark)), node.loc_of("pass_mark"), M_("use a number from 0 to 100, e.g. 80"))
         pass_mark = None
     return m.Quiz(rel_posix(path, root), tuple(questions), loc), pass_mark

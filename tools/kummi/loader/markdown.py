@@ -21,6 +21,7 @@ from pymdownx.slugs import slugify
 
 from .. import model as m
 from ..diagnostics import Location, Report, rel_posix
+from ..i18n import M_
 from ..schema import validate
 from ..specs import FRONT_MATTER
 from .files import inside, parse_yaml, read_text
@@ -70,21 +71,24 @@ def parse_lesson_file(path: Path, root: Path, lang: str, report: Report) -> m.Le
     if fm_text is None:
         report.error(
             "KM102",
-            "lesson has no front matter",
+            M_("lesson has no front matter"),
             loc,
-            "start the file with three lines:\n      ---\n      title: Oppitunnin otsikko\n      ---",
+            M_("start the file with three lines:\n      ---\n      title: Oppitunnin otsikko\n      ---"),
         )
         front = {}
     else:
         closing = body_line - 1  # 1-based line of the closing '---'
         lines = text.split("\n")
         if closing > len(lines) or lines[closing - 1].strip() not in ("---", "..."):
-            report.error("KM003", "front matter is not closed", loc.at(1, 1), f"add a line with three hyphens (---) after line {closing - 1}")
+            report.error(
+                "KM003", M_("front matter is not closed"), loc.at(1, 1),
+                M_("add a line with three hyphens (---) after line {line}", line=str(closing - 1)),
+            )
         # A leading newline keeps YAML positions equal to the file's line numbers.
         doc = parse_yaml("\n" + fm_text, loc, report)
         front = validate(doc, FRONT_MATTER, loc.at(1, 1), report) if doc is not None else {}
         if doc is None and fm_text.strip() == "":
-            report.error("KM102", "missing required field 'title'", loc.at(1, 1), "add 'title: …' to the front matter")
+            report.error("KM102", M_("missing required field '{field}'", field="title"), loc.at(1, 1), M_("add 'title: …' to the front matter"))
         front = front or {}
     title = front.get("title") or path.stem
     return _build_lesson_text(path, root, lang, loc, body, body_line, front, title, report)
@@ -164,7 +168,7 @@ def _scan_children(inline: Token, ctx: _Ctx) -> None:
     # markdown-it refuses such links and leaves them as text; report them all the same.
     for match in _MD_BAD_LINK.finditer(inline.content):
         line, col = ctx.col_of(inline, match.group(0))
-        ctx.report.error("KM403", f"link uses a forbidden scheme: '{match.group(1)}'", ctx.loc.at(line, col + 2), "links may point to web pages (https://…), lessons or files in the course")
+        ctx.report.error("KM403", M_("link uses a forbidden scheme: '{scheme}'", scheme=match.group(1)), ctx.loc.at(line, col + 2), M_("links may point to web pages (https://…), lessons or files in the course"))
     for child in inline.children or []:
         if child.type == "html_inline":
             _check_html(child.content, inline, ctx)
@@ -174,7 +178,7 @@ def _scan_children(inline: Token, ctx: _Ctx) -> None:
             line, col = ctx.col_of(inline, f"]({href}") if href else ctx.col_of(inline, "](")
             loc = ctx.loc.at(line, col + 2 if href else col)
             if _BAD_SCHEME.match(href):
-                ctx.report.error("KM403", f"link uses a forbidden scheme: '{href[:40]}'", loc, "links may point to web pages (https://…), lessons or files in the course")
+                ctx.report.error("KM403", M_("link uses a forbidden scheme: '{scheme}'", scheme=href[:40]), loc, M_("links may point to web pages (https://…), lessons or files in the course"))
             else:
                 ctx.links.append(m.Link(href=href, text=text, loc=loc))
         elif child.type == "image":
@@ -186,16 +190,22 @@ def _check_html(html: str, token: Token, ctx: _Ctx) -> None:
         line, col = ctx.col_of(token, match.group(0))
         ctx.report.error(
             "KM401",
-            f"raw <{match.group(1).lower()}> is not allowed in lessons",
+            M_("raw <{tag}> is not allowed in lessons", tag=match.group(1).lower()),
             ctx.loc.at(line, col),
-            "remove it; interactive parts (quizzes, reflections) come from quiz.yaml and '!!! reflection'",
+            M_("remove it; interactive parts (quizzes, reflections) come from quiz.yaml and '!!! reflection'"),
         )
     for match in _EVENT_ATTR.finditer(html):
         line, col = ctx.col_of(token, match.group(0).strip())
-        ctx.report.error("KM402", f"inline event handler '{match.group(0).strip().rstrip('=').strip()}' is not allowed", ctx.loc.at(line, col), "remove the attribute; lessons cannot run scripts")
+        ctx.report.error(
+            "KM402", M_("inline event handler '{attribute}' is not allowed", attribute=match.group(0).strip().rstrip("=").strip()),
+            ctx.loc.at(line, col), M_("remove the attribute; lessons cannot run scripts"),
+        )
     for match in _HTML_URL.finditer(html):
         line, col = ctx.col_of(token, match.group(0))
-        ctx.report.error("KM403", f"'{match.group(1).lower()}:' URLs are not allowed", ctx.loc.at(line, col), "link to a web page (https://…) or a file in the course")
+        ctx.report.error(
+            "KM403", M_("'{scheme}:' URLs are not allowed", scheme=match.group(1).lower()), ctx.loc.at(line, col),
+            M_("link to a web page (https://…) or a file in the course"),
+        )
 
 
 def _image(child: Token, inline: Token, ctx: _Ctx) -> m.Image:
@@ -206,13 +216,16 @@ def _image(child: Token, inline: Token, ctx: _Ctx) -> m.Image:
     loc = ctx.loc.at(line, col + 2 if src else col)
     resolved = ""
     if _BAD_SCHEME.match(src):
-        ctx.report.error("KM403", f"image uses a forbidden scheme: '{src[:40]}'", loc)
+        ctx.report.error("KM403", M_("image uses a forbidden scheme: '{scheme}'", scheme=src[:40]), loc)
     elif re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
-        ctx.report.error("KM303", f"image '{src}' is not in the repository", loc, "save the image under the module's media/ folder and link it relatively; pages must work offline")
+        ctx.report.error(
+            "KM303", M_("image '{src}' is not in the repository", src=src), loc,
+            M_("save the image under the module's media/ folder and link it relatively; pages must work offline"),
+        )
     else:
         target = (ctx.path.parent / src.split("#")[0].split("?")[0]).resolve() if src else ctx.path.parent
         if not src or not inside(ctx.root, target) or posixpath.isabs(src):
-            ctx.report.error("KM305", f"image path '{src}' escapes the course repository", loc, "use a path relative to the lesson, e.g. media/kuva.png")
+            ctx.report.error("KM305", M_("image path '{src}' escapes the course repository", src=src), loc, M_("use a path relative to the lesson, e.g. media/kuva.png"))
         else:
             resolved = rel_posix(target, ctx.root)
     img = m.Image(src=src, path=resolved, alt=alt, title=title, loc=loc)
@@ -250,7 +263,10 @@ def _slides(tokens: list[Token], ctx: _Ctx, title: str) -> list[m.Slide]:
             anchor = ctx.anchor_for(text)
             ctx.headings.append((level, text, anchor))
             if level == 1:
-                ctx.report.warning("KM207", "'#' heading in a lesson body", ctx.at(tok), "the lesson title comes from the front matter; start slides with '## '")
+                ctx.report.warning(
+                    "KM207", M_("'#' heading in a lesson body"), ctx.at(tok),
+                    M_("the lesson title comes from the front matter; start slides with '## '"),
+                )
             if level <= 2:
                 if current or not intro:
                     slides.append(m.Slide(current_title, current_anchor, tuple(current), current_loc, intro))
@@ -284,7 +300,10 @@ def _block(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[m.Block | None, int]
     if t == "paragraph_open":
         inline = tokens[i + 1]
         if re.match(r"^!{1,2}\s*[a-z]", inline.content) or re.match(r"^\?{3}\s", inline.content):
-            ctx.report.warning("KM405", "this line looks like a box ('!!! notes') but is not one", loc, "write three exclamation marks and a space: !!! notes")
+            ctx.report.warning(
+                "KM405", M_("this line looks like a box ('!!! notes') but is not one"), loc,
+                M_("write three exclamation marks and a space: !!! notes"),
+            )
         kids = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip()) and c.type != "softbreak"]
         if len(kids) == 1 and kids[0].type == "image":
             img = next(im for im in reversed(ctx.images) if im.src == unquote(str(kids[0].attrs.get("src", ""))))
@@ -351,13 +370,16 @@ def _check_admonition(kind: str, inner: list, tok: Token, ctx: _Ctx) -> None:
     if not inner:
         if kind in NOTES_KINDS | REFLECTION_KINDS:
             # The text below would end up outside the box: trainer notes shown to learners.
-            ctx.report.error("KM404", f"'!!! {kind}' box has no text inside it", loc, "indent every line of the box's text by 4 spaces")
+            ctx.report.error("KM404", M_("'!!! {kind}' box has no text inside it", kind=kind), loc, M_("indent every line of the box's text by 4 spaces"))
         else:
-            ctx.report.warning("KM405", f"'!!! {kind}' box has no text inside it", loc, "indent every line of the box's text by 4 spaces")
+            ctx.report.warning("KM405", M_("'!!! {kind}' box has no text inside it", kind=kind), loc, M_("indent every line of the box's text by 4 spaces"))
     if kind not in NOTES_KINDS | REFLECTION_KINDS | CALLOUT_KINDS:
         close = difflib.get_close_matches(kind, sorted(NOTES_KINDS | REFLECTION_KINDS | CALLOUT_KINDS), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "use notes (trainer notes), reflection, or note, tip, warning, example, info, quote"
-        ctx.report.warning("KM405", f"unknown box type '{kind}'", loc, hint)
+        if close:
+            hint = M_("did you mean '{name}'?", name=close[0])
+        else:
+            hint = M_("use notes (trainer notes), reflection, or note, tip, warning, example, info, quote")
+        ctx.report.warning("KM405", M_("unknown box type '{kind}'", kind=kind), loc, hint)
 
 
 def _admonition_title(tok: Token) -> str:
