@@ -224,7 +224,7 @@ def check(ui: Ui, path: str | None, fmt: str, strict: bool) -> None:
 
         root = find_root(path)
         targets = [get_target(n) for n in available_targets()]
-        _, report = load_and_check(root, targets)
+        _course, report = load_and_check(root, targets)
         print_report(ui, report, fmt)
         if strict and report.warnings and not report.has_errors() and fmt == "text":
             ui.err.print(_("--strict: warnings count as errors."), markup=False)
