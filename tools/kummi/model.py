@@ -270,6 +270,7 @@ class Module:
     quiz: Quiz | None
     loc: Location
     key_locs: tuple[tuple[str, Location], ...] = ()
+    competence_map: bool = False  # this module introduces the mentor network: decks and SCORM show the map
 
     def loc_of(self, key: str) -> Location:
         return dict(self.key_locs).get(key, self.loc)

@@ -81,6 +81,7 @@ MODULE = Obj(
         Field("status", Str(enum=STATUS), True, "draft, review or published"),
         Field("pass_mark", Int(), False, "percentage needed to pass the quiz (0-100)"),
         Field("version", VERSION, True, "module version"),
+        Field("competence_map", Bool(), False, "true: this module introduces the mentor network; its deck and SCORM package show the competence map"),
     ),
 )
 

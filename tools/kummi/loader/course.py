@@ -277,6 +277,7 @@ def _load_module(root: Path, folder: str, path: Path, texts: dict[str, list[m.Le
         quiz=quiz,
         loc=loc,
         key_locs=tuple(sorted(node.key_locs.items())),
+        competence_map=bool(node.get("competence_map", False)),
     )
 
 
