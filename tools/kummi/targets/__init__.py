@@ -10,6 +10,7 @@ TARGETS: dict[str, str] = {
     "site": "kummi.targets.site:SiteTarget",
     "slides": "kummi.targets.slides:SlidesTarget",
     "scorm": "kummi.targets.scorm:ScormTarget",
+    "moodle": "kummi.targets.moodle:MoodleTarget",
 }
 
 
