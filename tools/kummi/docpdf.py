@@ -101,7 +101,8 @@ def markdown_to_html(markdown: str, lang: str, info: str = "") -> str:
 
     md.renderer.rules["link_open"] = link_open
     md.renderer.rules["link_close"] = link_close
-    body = md.renderer.render(tokens, md.options, {})
+    # LibreOffice's HTML import ignores CSS borders on cells but reads the old attributes.
+    body = md.renderer.render(tokens, md.options, {}).replace("<table>", '<table border="1" cellpadding="4" cellspacing="0">')
     head_info = f'<p class="kummi-docinfo">{html.escape(info)}</p>\n' if info else ""
     return (
         "<!DOCTYPE html>\n"
