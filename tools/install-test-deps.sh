@@ -9,7 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(chromium libreoffice-impress libreoffice-writer poppler-utils fonts-dejavu-core fonts-crosextra-carlito fonts-liberation2)
+# libatomic1: the Node.js driver inside the playwright wheel needs libatomic.so.1, which a minimal
+# Debian 12 lacks (Chromium does not pull it in).
+APT_PACKAGES=(chromium libreoffice-impress libreoffice-writer poppler-utils fonts-dejavu-core fonts-crosextra-carlito fonts-liberation2 libatomic1)
 command -v npm >/dev/null || APT_PACKAGES+=(npm)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
