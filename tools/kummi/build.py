@@ -1,21 +1,35 @@
-"""`kummi build`: check, then run the chosen targets on the same model; print what was written."""
+"""`kummi build`: check, then render every chosen target from the same model; print what was written.
+
+All jobs of all targets (one language of the site, one deck, one SCORM package…) run side by side
+on the machine's cores. Every target writes into its own folder under build/.staging/; only when
+every job of every target has succeeded are the folders swapped in, together. A failed build
+leaves the previous output as it was.
+"""
 from __future__ import annotations
 
+import os
+import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
 from rich.markup import escape
 from rich.text import Text
 
+from .cache import Cache
 from .clock import build_epoch
 from .diagnostics import Report
 from .i18n import M_, MP_, _, join, text
 from .pipeline import load_and_check
-from .targets import BuildOptions, TargetError, available_targets, get_target
+from .targets import BuildContext, BuildOptions, JobResult, TargetError, available_targets, get_target
+from .views import learner_view, published_view
+
+STAGING = ".staging"
 
 
-def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions, offline, out_dir, strict) -> int:
+def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions, offline, out_dir, strict,
+              drafts: bool = False, use_cache: bool = True) -> int:
     from .cli import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, print_report
 
     known = available_targets()
@@ -26,68 +40,146 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
                       len(unknown), targets=join(unknown), known=join(known))
         ui.err.print(text(message), markup=False)
         return EXIT_USAGE
-    # The site comes last so that it can offer the decks and packages built before it.
-    names.sort(key=lambda n: n == "site")
-    targets = [get_target(n) for n in names]
+    targets = [get_target(n) for n in dict.fromkeys(names)]
     started = time.monotonic()
-    course, report = load_and_check(root, targets)
-    if course is not None:
-        folders = {m.folder: m.id for m in course.modules}
-        modules = tuple(folders.get(mod, mod) for mod in modules)  # a folder name means its module
-        selection = _check_selection(course, modules, langs)
-        if selection.items:  # the command line names something the course does not have
-            print_report(ui, selection, "text")
-            return EXIT_USAGE
-    if report.has_errors() or (strict and report.warnings) or course is None:
-        print_report(ui, report, "text")
-        ui.err.print(_("Build stopped: fix the errors above. The previous output in build/ was left as it was."), style="red", markup=False)
-        return EXIT_ERRORS
-    if report.warnings:
-        print_report(ui, report, "text")
-    options = BuildOptions(
-        out_dir=Path(out_dir).resolve() if out_dir else root / "build",
-        epoch=build_epoch(root),
-        modules=tuple(modules),
-        languages=tuple(langs),
-        pdf=pdf,
-        scorm_versions=tuple(scorm_versions),
-        offline=offline,
-    )
-    written: list[tuple[str, list[Path]]] = []
-    for target in targets:
-        if target.name == "site":
-            options = replace(options, downloads=_downloads(course, written))
-        t0 = time.monotonic()
-        spinner = Text(text(M_("Building {target}…", target=target.name)))
+    out = Path(out_dir).resolve() if out_dir else root / "build"
+    cache = Cache.open(out, enabled=use_cache)
+    try:
+        course, report = load_and_check(root, targets, cache=cache)
+        for note in cache.notes:
+            ui.info(escape(text(note)))
+        if course is not None:
+            folders = {m.folder: m.id for m in course.modules}
+            modules = tuple(folders.get(mod, mod) for mod in modules)  # a folder name means its module
+            selection = _check_selection(course, modules, langs)
+            if selection.items:  # the command line names something the course does not have
+                print_report(ui, selection, "text")
+                return EXIT_USAGE
+        if report.has_errors() or (strict and report.warnings) or course is None:
+            print_report(ui, report, "text")
+            ui.err.print(_("Build stopped: fix the errors above. The previous output in build/ was left as it was."), style="red", markup=False)
+            return EXIT_ERRORS
+        if report.warnings:
+            print_report(ui, report, "text")
+        options = BuildOptions(
+            out_dir=out, epoch=build_epoch(root), modules=tuple(modules), languages=tuple(langs), pdf=pdf,
+            scorm_versions=tuple(scorm_versions), offline=offline, drafts=drafts,
+        )
+        published, left_out = published_view(course, drafts)
+        spinner = Text(text(M_("Building {targets}…", targets=join(t.name for t in targets))))
         with ui.err.status(spinner, spinner="dots") if ui.verbosity >= 0 and ui.err.is_terminal else _null():
             try:
-                artifacts = target.build(course, options)
+                written = build_targets(targets, course, published, options, cache)
             except TargetError as exc:
-                ui.err.print(f"{target.name}: {text(exc.message)}", style="red", markup=False)
+                ui.err.print(text(exc.message), style="red", markup=False)
                 ui.err.print(_("The previous output in build/ was left as it was."), markup=False)
                 return EXIT_ERRORS
-        written.append((target.name, artifacts))
-        took = round(time.monotonic() - t0, 1)
-        ui.debug(escape(text(M_("{target}: {seconds} s", target=target.name, seconds=took))))
-    _summary(ui, root, options.out_dir, written, time.monotonic() - started)
-    return EXIT_OK
+        cache.save()
+        _summary(ui, root, out, written, time.monotonic() - started, left_out)
+        return EXIT_OK
+    finally:
+        cache.close()
 
 
-DOWNLOAD_TARGETS = ("slides", "scorm")
+# ---------------------------------------------------------------------------- running targets
+
+_WORKER: dict = {}
 
 
-def _downloads(course, written) -> dict[str, tuple[Path, ...]]:
-    """Decks and packages per "module_id.lang", only those built in this run: a file left by an
-    earlier build may be older than the lessons the site shows."""
-    files = [a for name, artifacts in written if name in DOWNLOAD_TARGETS for a in artifacts]
-    result: dict[str, tuple[Path, ...]] = {}
-    for module in course.modules:
-        for lang in course.languages:
-            key = f"{module.id}.{lang}"
-            matches = tuple(sorted(f for f in files if f.name.startswith(key + ".")))
-            if matches:
-                result[key] = matches
-    return result
+def _init_worker(out_dir: str, use_cache: bool) -> None:
+    """In a fresh worker (forked: the models are already in memory): its own read-only cache."""
+    _WORKER["cache"] = Cache.open(Path(out_dir), enabled=use_cache, readonly=True)
+
+
+def _run(target_name: str, job, learner: bool) -> JobResult:
+    target = _WORKER["targets"][target_name]
+    course = _WORKER["learner" if learner else "full"]
+    options = _WORKER["options"]
+    staging = _WORKER["staging"] / target_name
+    ctx = BuildContext(_WORKER.get("cache") or Cache(None), options.out_dir / target_name)
+    return target.run_job(course, options, job, staging, ctx)
+
+
+def build_targets(targets, course, published, options: BuildOptions, cache: Cache | None = None) -> dict[str, list[Path]]:
+    """Run every job of `targets`, then swap all their folders in. Returns final artifact paths
+    per target. `course` is the full (checked) model, `published` the part to publish."""
+    cache = cache or Cache(None)
+    learner = learner_view(published) if any(t.learner for t in targets) else published
+    out_dir = options.out_dir
+    stage = out_dir / STAGING
+    if stage.exists():
+        shutil.rmtree(stage)
+    for target in targets:
+        (stage / target.name).mkdir(parents=True)
+    contexts = {t.name: BuildContext(cache, out_dir / t.name) for t in targets}
+    work = []
+    for target in targets:
+        model = learner if target.learner else published
+        for job in target.jobs(model, options, contexts[target.name]):
+            work.append((target, job))
+    work.sort(key=lambda tj: -tj[1].weight)
+    _WORKER.update(targets={t.name: t for t in targets}, full=published, learner=learner, options=options, staging=stage)
+    results: dict[str, list[JobResult]] = {t.name: [] for t in targets}
+    try:
+        workers = min(os.cpu_count() or 1, len(work))
+        if workers > 1 and sum(job.weight for _, job in work) > PARALLEL_WEIGHT:
+            cache.suspend()  # an open SQLite connection must not cross a fork
+            try:
+                with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(str(out_dir), cache.enabled)) as pool:
+                    futures = [(t.name, pool.submit(_run, t.name, job, t.learner)) for t, job in work]
+                    for name, future in futures:
+                        results[name].append(future.result())
+            finally:
+                cache.resume()
+        else:
+            _WORKER["cache"] = cache
+            for target, job in work:
+                results[target.name].append(_run(target.name, job, target.learner))
+        artifacts = {}
+        for target in targets:
+            model = learner if target.learner else published
+            artifacts[target.name] = target.finish(model, options, stage / target.name, results[target.name], contexts[target.name])
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    finally:
+        _WORKER.pop("cache", None)
+    _swap(out_dir, stage, [t.name for t in targets])
+    for target in targets:
+        cache.forget_target(target.name)
+        for result in results[target.name]:
+            for kind, key, value in result.cache:
+                cache.put(kind, key, value)
+            for rel, key in result.outputs.items():
+                cache.record(target.name, rel, key, out_dir / target.name)
+    return {t.name: [out_dir / t.name / a for a in artifacts[t.name]] for t in targets}
+
+
+PARALLEL_WEIGHT = 40.0  # below this (a few decks), starting processes costs more than it saves
+
+
+def _swap(out_dir: Path, stage: Path, names: list[str]) -> None:
+    """Move every staged target folder into place, all or nothing."""
+    moved: list[str] = []
+    try:
+        for name in names:
+            final, old = out_dir / name, out_dir / f".{name}.old"
+            if old.exists():
+                shutil.rmtree(old)
+            if final.exists():
+                final.rename(old)
+            (stage / name).rename(final)
+            moved.append(name)
+    except OSError:
+        for name in moved:  # put the previous output back
+            final, old = out_dir / name, out_dir / f".{name}.old"
+            shutil.rmtree(final, ignore_errors=True)
+            if old.exists():
+                old.rename(final)
+        raise
+    for name in names:
+        shutil.rmtree(out_dir / f".{name}.old", ignore_errors=True)
+    shutil.rmtree(stage, ignore_errors=True)
 
 
 class _null:
@@ -121,11 +213,11 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _summary(ui, root: Path, out_dir: Path, written, seconds: float) -> None:
+def _summary(ui, root: Path, out_dir: Path, written, seconds: float, left_out=()) -> None:
     if ui.verbosity < 0:
         return
     ui.err.print(text(M_("Built in {seconds} s:", seconds=round(seconds, 1))), style="green", markup=False)
-    for name, artifacts in written:
+    for name, artifacts in written.items():
         n, folder = len(artifacts), _rel(out_dir / name, root) + "/"
         first = _rel(artifacts[0], root) if artifacts else ""
         if n > 1:
@@ -138,3 +230,9 @@ def _summary(ui, root: Path, out_dir: Path, written, seconds: float) -> None:
         if ui.verbosity > 0:
             for a in artifacts:
                 ui.err.print(f"          {a}", markup=False)
+    if left_out:
+        ui.err.print(text(MP_(
+            "{n} draft module was not published: {modules} (publish drafts with --drafts).",
+            "{n} draft modules were not published: {modules} (publish drafts with --drafts).",
+            len(left_out), modules=join(m.folder for m in left_out),
+        )), style="yellow", markup=False)

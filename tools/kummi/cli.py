@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from . import __version__
 from .diagnostics import Report, Severity
@@ -214,15 +215,20 @@ def verbosity_options(fn):
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help=N_("github prints GitHub Actions annotations, json a machine-readable list."))
 @click.option("--strict", is_flag=True, help=N_("Treat warnings as errors."))
+@click.option("--add-word", "add_word", multiple=True, metavar="WORD", help=N_("Add WORD to the course's word list (content/sanasto.<lang>.txt) so that the spelling check accepts it; then check."))
+@click.option("--lang", "word_lang", type=click.Choice(["fi", "sv"]), default="fi", show_default=True, help=N_("Language of the words given with --add-word."))
 @verbosity_options
 @click.pass_obj
-def check(ui: Ui, path: str | None, fmt: str, strict: bool) -> None:
+def check(ui: Ui, path: str | None, fmt: str, strict: bool, add_word: tuple[str, ...], word_lang: str) -> None:
 
     def run() -> int:
         from .pipeline import load_and_check
+        from .spelling.command import add_words
         from .targets import available_targets, get_target
 
         root = find_root(path)
+        if add_word and not add_words(ui, root, add_word, word_lang):
+            return EXIT_USAGE
         targets = [get_target(n) for n in available_targets()]
         _course, report = load_and_check(root, targets)
         print_report(ui, report, fmt)
@@ -244,14 +250,36 @@ def check(ui: Ui, path: str | None, fmt: str, strict: bool) -> None:
 @click.option("--offline", is_flag=True, help=N_("Site: build the offline variant that works from file://."))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None, help=N_("Output folder (default: build/)."))
 @click.option("--strict", is_flag=True, help=N_("Treat warnings as errors."))
+@click.option("--drafts", is_flag=True, help=N_("Publish modules with status: draft too (they are left out by default)."))
+@click.option("--no-cache", "no_cache", is_flag=True, help=N_("Do not use or fill the build cache in build/.cache/ (everything is made again)."))
 @verbosity_options
 @click.pass_obj
-def build(ui: Ui, path, target_names, modules, langs, pdf, scorm_versions, offline, out_dir, strict) -> None:
+def build(ui: Ui, path, target_names, modules, langs, pdf, scorm_versions, offline, out_dir, strict, drafts, no_cache) -> None:
 
     def run() -> int:
         from .build import run_build
 
-        return run_build(ui, find_root(path), target_names, modules, langs, pdf, scorm_versions, offline, out_dir, strict)
+        return run_build(ui, root, target_names, modules, langs, pdf, scorm_versions, offline, out_dir, strict,
+                         drafts=drafts, use_cache=not no_cache)
+
+    root = find_root(path)
+    sys.exit(run_guarded(run, crash_dir=(Path(out_dir).resolve() if out_dir else root / "build") / ".kummi"))
+
+
+@cli.command(help=N_("Delete the build cache (build/.cache/); the next build makes everything again."))
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
+@verbosity_options
+@click.pass_obj
+def clean(ui: Ui, path: str | None) -> None:
+    def run() -> int:
+        from .cache import clean as clean_cache
+
+        root = find_root(path)
+        if clean_cache(root / "build"):
+            ui.info(escape(_("The build cache was deleted.")))
+        else:
+            ui.info(escape(_("There was no build cache.")))
+        return EXIT_OK
 
     sys.exit(run_guarded(run))
 

@@ -112,10 +112,23 @@ class Report:
 
 
 def rel_posix(path, root) -> str:
-    """Path relative to root as a POSIX string (falls back to the absolute path)."""
+    """Path relative to root as a POSIX string, without resolving a link at the end (a link is
+    reported where it is, not where it points); falls back to the absolute path. A file name that
+    is not UTF-8 is shown with replacement characters, so that output stays valid UTF-8."""
+    import os
     from pathlib import Path
 
+    absolute = os.path.abspath(path)
+    base = os.path.abspath(root)
     try:
-        return PurePosixPath(Path(path).resolve().relative_to(Path(root).resolve())).as_posix()
-    except ValueError:
-        return PurePosixPath(Path(path)).as_posix()
+        base_real = str(Path(base).resolve())
+    except OSError:
+        base_real = base
+    rel = None
+    for candidate in (base, base_real):
+        r = os.path.relpath(absolute, candidate)
+        if not r.startswith(".."):
+            rel = r
+            break
+    text_path = PurePosixPath(rel if rel is not None else absolute).as_posix()
+    return text_path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

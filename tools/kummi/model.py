@@ -146,6 +146,8 @@ class LessonText:
     headings: tuple[tuple[int, str, str], ...]  # (level, text, anchor)
     loc: Location
     images: tuple[Image, ...] = ()  # every image, inline ones included
+    html: tuple[tuple[str, str], ...] = ()  # rendered once: ("body" | "notes", html) segments (loader/html.py)
+    digest: str = ""  # of the file's path, language and bytes (cache keys)
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -271,6 +273,7 @@ class Module:
     loc: Location
     key_locs: tuple[tuple[str, Location], ...] = ()
     competence_map: bool = False  # this module introduces the mentor network: decks and SCORM show the map
+    digest: str = ""  # of module.yaml and quiz.yaml (cache keys; lessons have their own)
 
     def loc_of(self, key: str) -> Location:
         return dict(self.key_locs).get(key, self.loc)
@@ -296,6 +299,7 @@ class Course:
     loc: Location
     media: tuple[str, ...] = field(default=())  # shared media files under content/media, root-relative
     unreadable: tuple[str, ...] = ()  # course-level YAML files that could not be parsed
+    digest: str = ""  # of the course-level files (course, agencies, mentors, glossary): cache keys
 
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)

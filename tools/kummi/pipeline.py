@@ -9,11 +9,13 @@ from .loader import load_course
 from .validate import validate_course
 
 
-def load_and_check(root: str | Path, targets=()) -> tuple[m.Course | None, Report]:
+def load_and_check(root: str | Path, targets=(), cache=None) -> tuple[m.Course | None, Report]:
+    """The course and every problem found in it. `cache` (cache.Cache) lets unchanged files and
+    deck plans be reused; without it everything is computed."""
     report = Report()
-    course, report = load_course(root, report)
+    course, report = load_course(root, report, cache=cache)
     if course is not None:
         validate_course(course, report)
         for target in targets:
-            target.check(course, report)
+            target.check(course, report, cache=cache)
     return course, report

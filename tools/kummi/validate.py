@@ -5,13 +5,15 @@ Each check is a function `check_*(course, report)`; target-specific checks live 
 from __future__ import annotations
 
 import difflib
+import os
 import posixpath
 import re
 from collections import Counter
 from pathlib import Path
 
 from . import model as m
-from .diagnostics import Location, Report
+from .diagnostics import Location, Report, rel_posix
+from .loader.files import MAX_MEDIA_BYTES, file_problem
 from .i18n import M_, Msg
 
 GLOSSARY_SCHEME = "glossary:"
@@ -160,8 +162,15 @@ def _check_link(link: m.Link, text: m.LessonText, lesson: m.Lesson, index, terms
         hint = _suggest(path_part, candidates) or M_("link to a lesson file, e.g. 02-seuraava.md")
         report.error("KM301", M_("broken link: '{path}' is not a lesson", path=path_part), link.loc, hint)
         return
-    if not (root / target).is_file():
+    if not (root / target).exists() and not (root / target).is_symlink():
         report.error("KM301", M_("broken link: file '{path}' does not exist", path=path_part), link.loc)
+        return
+    problem = file_problem(root / target, root, MAX_MEDIA_BYTES)
+    if problem:
+        report.error(problem[0], problem[1], link.loc, problem[2])
+    elif not published_file(target):
+        report.error("KM301", M_("'{path}' is a source file of the course, which is not published", path=path_part), link.loc,
+                     M_("link to a lesson (.md) or to a file in a media/ folder"))
 
 
 def check_images(course: m.Course, report: Report) -> None:
@@ -170,7 +179,12 @@ def check_images(course: m.Course, report: Report) -> None:
         for lesson in module.lessons:
             for text in lesson.texts:
                 for image in text.images:
-                    if image.path and not (root / image.path).is_file():
+                    problem = file_problem(root / image.path, root, MAX_MEDIA_BYTES) if image.path else None
+                    if problem and problem[0] != "KM001" and ((root / image.path).exists() or (root / image.path).is_symlink()):
+                        report.error(problem[0], problem[1], image.loc, problem[2])
+                    elif image.path and not published_file(image.path):
+                        report.error("KM303", M_("image '{src}' is not a picture file", src=image.src), image.loc, M_("use a .png, .jpg, .gif or .svg file"))
+                    elif image.path and not (root / image.path).is_file():
                         folder = posixpath.dirname(image.path)
                         siblings = [p.name for p in (root / folder).glob("*")] if (root / folder).is_dir() else []
                         hint = _suggest(posixpath.basename(image.path), siblings) or (
@@ -187,6 +201,57 @@ def check_images(course: m.Course, report: Report) -> None:
                         )
                     elif re.search(r"\.(png|jpe?g|gif|svg|webp)$", alt, re.I):
                         report.error("KM304", M_("alt text of '{src}' is a file name", src=image.src), image.loc, M_("describe what the picture shows"))
+
+
+# Files that the outputs publish: what lessons may link to. Sources (.md, .yaml) and hidden files are not.
+UNPUBLISHED = (".md", ".markdown", ".yaml", ".yml")
+
+
+def published_file(rel: str) -> bool:
+    name = posixpath.basename(rel)
+    return bool(name) and not name.startswith(".") and not name.lower().endswith(UNPUBLISHED) and name not in ("..", ".")
+
+
+def check_files(course: m.Course, report: Report) -> None:
+    """Every file that an output may copy (module folders, content/media, templates/) is an
+    ordinary file inside the repository after resolving links, of a sane size, with a UTF-8 name.
+    Reported at the file itself, whether a lesson refers to it or not."""
+    root = Path(course.root)
+    folders = [root / mod.path for mod in course.modules] + [root / "content" / "media", root / "templates"]
+    for folder in folders:
+        for path in _walk(folder):
+            loc = Location(rel_posix(path, root))
+            try:
+                path.name.encode("utf-8")
+            except UnicodeEncodeError:
+                report.error("KM009", M_("the file name is not UTF-8"), Location(rel_posix(path.parent, root)),
+                             M_("rename the file '{name}' using letters a-z, digits and hyphens", name=loc.path.rsplit("/", 1)[-1]))
+                continue
+            problem = file_problem(path, root, MAX_MEDIA_BYTES)
+            if problem:
+                report.error(problem[0], problem[1], loc, problem[2])
+
+
+def _walk(folder: Path):
+    """Files under `folder` (links included, not followed into linked folders), sorted."""
+    if not folder.is_dir() or folder.is_symlink():
+        if folder.is_symlink():
+            yield folder
+        return
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name != ".gitkeep" and not entry.is_symlink():
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            else:
+                yield Path(entry.path)
 
 
 def check_quizzes(course: m.Course, report: Report) -> None:
@@ -252,4 +317,8 @@ def check_translations(course: m.Course, report: Report) -> None:
 
 from .codeowners import check_codeowners  # noqa: E402
 
-CHECKS = (check_duplicates, check_references, check_links, check_images, check_quizzes, check_translations, check_codeowners)
+CHECKS = (check_duplicates, check_references, check_links, check_images, check_files, check_quizzes, check_translations, check_codeowners)
+
+from .spelling import check_spelling  # noqa: E402  (KM801: Finnish and Swedish spelling)
+
+CHECKS = (*CHECKS, check_spelling)

@@ -11,8 +11,9 @@ from ..diagnostics import Location, Report, rel_posix
 from ..i18n import M_, MP_
 from ..schema import LANG_CODES, Node, validate
 from ..specs import AGENCIES, COURSE, GLOSSARY, MENTORS, MODULE, QUIZ
-from .files import inside, read_yaml
-from .markdown import parse_lesson_file
+from ..cache import digest
+from .files import decode_text, inside, parse_yaml, read_bytes
+from .markdown import parse_lesson_bytes
 
 LESSON_NAME = re.compile(r"^(?P<num>\d\d)-(?P<slug>[a-z0-9-]+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
 PARALLEL_THRESHOLD = 120  # lesson files; below this a process pool costs more than it saves
@@ -22,10 +23,12 @@ def _lt(node: dict | None, key: str) -> m.LocalText:
     return m.LocalText.of((node or {}).get(key))
 
 
-def load_course(root: str | Path, report: Report | None = None) -> tuple[m.Course | None, Report]:
-    """Load the course at `root`. Returns (course or None when nothing usable, report)."""
+def load_course(root: str | Path, report: Report | None = None, cache=None) -> tuple[m.Course | None, Report]:
+    """Load the course at `root`. Returns (course or None when nothing usable, report).
+    With a `cache` (cache.Cache), files whose bytes did not change are not parsed again."""
     report = report if report is not None else Report()
     root = Path(root).resolve()
+    reader = _Reader(root, cache)
     course_file = root / "content" / "course.yaml"
     if not course_file.is_file():
         report.error(
@@ -34,8 +37,7 @@ def load_course(root: str | Path, report: Report | None = None) -> tuple[m.Cours
         )
         return None, report
     unreadable: list[str] = []  # shared files that could not be parsed: checks against them stay quiet
-    doc, loc = read_yaml(course_file, root, report)
-    course = validate(doc, COURSE, loc, report) if doc is not None else None
+    course, loc = reader.yaml(course_file, COURSE, report)
     if course is None:
         course = Node(loc)
         unreadable.append(loc.path)
@@ -43,12 +45,12 @@ def load_course(root: str | Path, report: Report | None = None) -> tuple[m.Cours
     if languages and languages[0] != "fi":
         report.error("KM104", M_("languages: Finnish (fi) must come first"), course.loc_of("languages"), M_("write languages: [fi, sv]"))
 
-    agencies = list(_load_doc(root, "agencies.yaml", AGENCIES, report, unreadable).get("agencies") or [])
-    mentors_doc = _load_doc(root, "mentors.yaml", MENTORS, report, unreadable)
-    glossary = list(_load_doc(root, "glossary.yaml", GLOSSARY, report, unreadable).get("terms") or [])
+    agencies = list(_load_doc(reader, "agencies.yaml", AGENCIES, report, unreadable).get("agencies") or [])
+    mentors_doc = _load_doc(reader, "mentors.yaml", MENTORS, report, unreadable)
+    glossary = list(_load_doc(reader, "glossary.yaml", GLOSSARY, report, unreadable).get("terms") or [])
 
     module_dirs = _module_dirs(root, course, report, listed_known=loc.path not in unreadable)
-    modules = _load_modules(root, module_dirs, languages, report)
+    modules = _load_modules(reader, module_dirs, languages, report)
 
     return m.Course(
         root=str(root),
@@ -80,15 +82,51 @@ def load_course(root: str | Path, report: Report | None = None) -> tuple[m.Cours
         loc=loc,
         media=_media(root),
         unreadable=tuple(unreadable),
+        digest=digest(tuple(reader.digests.get(f"content/{name}", "") for name in ("course.yaml", "agencies.yaml", "mentors.yaml", "glossary.yaml"))),
     ), report
 
 
-def _load_doc(root: Path, name: str, spec, report: Report, unreadable: list[str]) -> Node:
-    path = root / "content" / name
-    if not path.is_file():
+class _Reader:
+    """Reads course files safely (files.read_bytes) and parses each one once: with a cache, a file
+    whose bytes are unchanged since an earlier run is not parsed at all."""
+
+    def __init__(self, root: Path, cache=None):
+        self.root, self.cache = root, cache
+        self.digests: dict[str, str] = {}  # root-relative path -> digest of its bytes
+
+    def yaml(self, path: Path, spec, report: Report) -> tuple[Node | None, Location]:
+        """(validated document or None when unusable, location of the file)."""
+        loc = Location(rel_posix(path, self.root))
+        data = read_bytes(path, self.root, report)
+        if data is None:
+            return None, loc
+        key = digest("yaml", loc.path, spec.title or "", data)
+        self.digests[loc.path] = key
+        cached = self.cache.get("yaml", key) if self.cache is not None else None
+        if cached is not None:
+            node, items = cached
+            report.items.extend(items)
+            return node, loc
+        local = Report()
+        node = None
+        text = decode_text(data, loc, local)
+        if text is not None:
+            doc = parse_yaml(text, loc, local)
+            if doc is None and not local.items:
+                local.error("KM102", M_("the file is empty"), loc, M_("write the file's fields in it, e.g. from the example in docs/kirjoittajan-opas.md"))
+            elif doc is not None:
+                node = validate(doc, spec, loc, local)
+        if self.cache is not None:
+            self.cache.put("yaml", key, (node, local.items))
+        report.items.extend(local.items)
+        return node, loc
+
+
+def _load_doc(reader: _Reader, name: str, spec, report: Report, unreadable: list[str]) -> Node:
+    path = reader.root / "content" / name
+    if not path.exists() and not path.is_symlink():
         return Node(Location(f"content/{name}"))
-    doc, loc = read_yaml(path, root, report)
-    clean = validate(doc, spec, loc, report) if doc is not None else None
+    clean, loc = reader.yaml(path, spec, report)
     if clean is None:
         unreadable.append(loc.path)
     return clean or Node(loc)
@@ -194,20 +232,40 @@ def _unknown_file(root: Path, path: Path, typo, report: Report) -> None:
 
 
 def _parse_job(args) -> tuple[m.LessonText | None, list]:
-    path, root, lang = args
+    rel, data, lang = args
     rep = Report()
-    text = parse_lesson_file(path, root, lang, rep)
+    text = parse_lesson_bytes(rel, data, lang, rep)
     return text, rep.items
 
 
-def _load_modules(root: Path, module_dirs, languages, report: Report) -> list[m.Module]:
+def _load_modules(reader: _Reader, module_dirs, languages, report: Report) -> list[m.Module]:
+    root = reader.root
     jobs_per_module = [_lesson_jobs(root, path, languages, report) for _, path, _ in module_dirs]
-    all_jobs = [(path, root, lang) for jobs in jobs_per_module for _, lang, path in jobs]
-    if len(all_jobs) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            results = list(pool.map(_parse_job, all_jobs, chunksize=16))
+    # Read every lesson's bytes (safely); parse only those the cache does not know.
+    reads = []
+    for jobs in jobs_per_module:
+        for _, lang, path in jobs:
+            rel = rel_posix(path, root)
+            data = read_bytes(path, root, report)
+            reads.append((rel, data, lang, digest("lesson", rel, lang, data) if data is not None else ""))
+    cached = reader.cache.get_many("lesson", [k for *_, k in reads if k]) if reader.cache is not None else {}
+    todo = [(rel, data, lang) for rel, data, lang, key in reads if data is not None and key not in cached]
+    if len(todo) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+            fresh = iter(pool.map(_parse_job, todo, chunksize=16))
     else:
-        results = [_parse_job(job) for job in all_jobs]
+        fresh = iter(_parse_job(job) for job in todo)
+    results = []
+    for rel, data, lang, key in reads:
+        if data is None:
+            results.append((None, []))
+        elif key in cached:
+            results.append(cached[key])
+        else:
+            result = next(fresh)
+            results.append(result)
+            if reader.cache is not None:
+                reader.cache.put("lesson", key, result)
     for _, items in results:
         report.items.extend(items)
     parsed = iter(r[0] for r in results)
@@ -220,7 +278,7 @@ def _load_modules(root: Path, module_dirs, languages, report: Report) -> list[m.
             # An unreadable file still counts as a lesson, so links to it and its translations
             # don't produce follow-up errors; its own error is already reported.
             texts.setdefault(lesson_id, []).append(text or _placeholder(root, lesson_path, lang))
-        modules.append(_load_module(root, folder, path, texts, report))
+        modules.append(_load_module(reader, folder, path, texts, report))
     return modules
 
 
@@ -229,9 +287,10 @@ def _placeholder(root: Path, path: Path, lang: str) -> m.LessonText:
     return m.LessonText(lang, loc.path, path.stem, None, "", "", "", 1, (), (), (), loc)
 
 
-def _load_module(root: Path, folder: str, path: Path, texts: dict[str, list[m.LessonText]], report: Report) -> m.Module:
-    doc, loc = read_yaml(path / "module.yaml", root, report)
-    node = (validate(doc, MODULE, loc, report) if doc is not None else None) or Node(loc)
+def _load_module(reader: _Reader, folder: str, path: Path, texts: dict[str, list[m.LessonText]], report: Report) -> m.Module:
+    root = reader.root
+    node, loc = reader.yaml(path / "module.yaml", MODULE, report)
+    node = node or Node(loc)
     lessons = []
     for lesson_id in sorted(texts):
         versions = sorted(texts[lesson_id], key=lambda t: (t.lang != "fi", t.lang))
@@ -244,7 +303,7 @@ def _load_module(root: Path, folder: str, path: Path, texts: dict[str, list[m.Le
             )
             continue
         lessons.append(m.Lesson(lesson_id, lesson_id[3:], int(lesson_id[:2]), tuple(versions)))
-    quiz, quiz_pass = _load_quiz(root, path, report)
+    quiz, quiz_pass = _load_quiz(reader, path, report)
     pass_mark = quiz_pass if quiz_pass is not None else node.get("pass_mark")
     if node.get("pass_mark") is not None and not 0 <= node["pass_mark"] <= 100:
         report.error(
@@ -278,6 +337,7 @@ def _load_module(root: Path, folder: str, path: Path, texts: dict[str, list[m.Le
         loc=loc,
         key_locs=tuple(sorted(node.key_locs.items())),
         competence_map=bool(node.get("competence_map", False)),
+        digest=digest(reader.digests.get(loc.path, ""), reader.digests.get(f"{loc.path.rsplit('/', 1)[0]}/quiz.yaml", "")),
     )
 
 
@@ -289,12 +349,12 @@ TRUE_FALSE_TEXT = {
 }
 
 
-def _load_quiz(root: Path, folder: Path, report: Report) -> tuple[m.Quiz | None, int | None]:
+def _load_quiz(reader: _Reader, folder: Path, report: Report) -> tuple[m.Quiz | None, int | None]:
     path = folder / "quiz.yaml"
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return None, None
-    doc, loc = read_yaml(path, root, report)
-    node = validate(doc, QUIZ, loc, report) if doc is not None else None
+    node, loc = reader.yaml(path, QUIZ, report)
+    root = reader.root
     if not node:
         return None, None
     questions = []

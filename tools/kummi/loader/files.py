@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -11,26 +12,75 @@ from ..diagnostics import Location, Report, rel_posix
 from ..i18n import M_, Msg
 
 
+# Limits: far above any real lesson or YAML file (a 600-word lesson is ~5 kB), low enough that a
+# pasted log file or a generated monster cannot stall a check or exhaust memory.
+MAX_TEXT_BYTES = 1_000_000
+MAX_LINE_CHARS = 20_000
+MAX_YAML_DEPTH = 30
+MAX_MEDIA_BYTES = 50_000_000
+
+
 def inside(root: Path, path: Path) -> bool:
     """True when `path` (after resolving symlinks and '..') stays inside `root`."""
     try:
         path.resolve().relative_to(root.resolve())
         return True
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
         return False
 
 
-def read_text(path: Path, root: Path, report: Report) -> str | None:
-    """The file's text, or None with a diagnostic (not UTF-8, unreadable, outside the root)."""
+def file_problem(path: Path, root: Path, max_bytes: int | None = None) -> tuple[str, Msg, Msg] | None:
+    """Why `path` may not go into an output, or None when it is a regular file inside the course
+    after resolving symlinks: (code, message, hint)."""
+    try:
+        real = path.resolve(strict=True)
+    except RuntimeError:  # a symlink loop (Python < 3.13)
+        return "KM306", M_("the file is a symbolic link that points to itself"), M_("replace the link with the file itself")
+    except OSError as exc:
+        if path.is_symlink():
+            return "KM306", M_("the file is a symbolic link to nothing"), M_("replace the link with the file itself")
+        return "KM001", M_("cannot read file: {reason}", reason=str(exc.strerror or exc)), ""
+    try:
+        real.relative_to(root.resolve())
+    except ValueError:
+        return "KM305", M_("the file is a link to outside the course repository"), M_("copy the file into the repository instead of linking to it")
+    try:
+        st = real.stat()
+    except OSError as exc:
+        return "KM001", M_("cannot read file: {reason}", reason=str(exc.strerror or exc)), ""
+    if not stat.S_ISREG(st.st_mode):
+        return "KM306", M_("this is not an ordinary file (a device, pipe or socket)"), M_("only ordinary files can be published; remove it")
+    if max_bytes is not None and st.st_size > max_bytes:
+        return "KM004", M_("the file is too large ({size} MB, at most {limit} MB)", size=_mb(st.st_size), limit=_mb(max_bytes)), \
+            M_("split it into smaller files, or make the picture smaller")
+    return None
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f}".rstrip("0").rstrip(".") if n < 10_000_000 else str(round(n / 1_000_000))
+
+
+def read_bytes(path: Path, root: Path, report: Report, max_bytes: int = MAX_TEXT_BYTES) -> bytes | None:
+    """The file's bytes, or None with a diagnostic: only regular files inside the course, of a sane size."""
     loc = Location(rel_posix(path, root))
-    if not inside(root, path):
-        report.error("KM305", M_("file is outside the course repository"), loc, M_("do not link files outside the repository"))
+    problem = file_problem(path, root, max_bytes)
+    if problem:
+        report.error(problem[0], problem[1], loc, problem[2])
         return None
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
     except OSError as exc:
-        report.error("KM001", M_("cannot read file: {reason}", reason=str(exc.strerror)), loc)
+        report.error("KM001", M_("cannot read file: {reason}", reason=str(exc.strerror or exc)), loc)
         return None
+    if len(data) > max_bytes:  # grew while reading
+        report.error("KM004", M_("the file is too large ({size} MB, at most {limit} MB)", size=_mb(len(data)), limit=_mb(max_bytes)), loc)
+        return None
+    return data
+
+
+def decode_text(data: bytes, loc: Location, report: Report) -> str | None:
+    """UTF-8 text with Unix line ends, or None with a diagnostic (not UTF-8, a line too long)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -45,15 +95,68 @@ def read_text(path: Path, root: Path, report: Report) -> str | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_LINE_CHARS:
+        for number, line in enumerate(text.split("\n"), 1):
+            if len(line) > MAX_LINE_CHARS:
+                report.error("KM005", M_("line {line} is too long ({length} characters, at most {limit})", line=number, length=len(line), limit=MAX_LINE_CHARS),
+                             loc.at(number, 1), M_("break it into shorter lines or paragraphs"))
+                return None
+    return text
+
+
+def read_text(path: Path, root: Path, report: Report) -> str | None:
+    """The file's text, or None with a diagnostic (not UTF-8, unreadable, outside the root, too large)."""
+    data = read_bytes(path, root, report)
+    return None if data is None else decode_text(data, Location(rel_posix(path, root)), report)
+
+
+def yaml_depth(text: str) -> int:
+    """How deeply the YAML text nests (indentation steps and open brackets), cheaply, before parsing."""
+    depth = deepest = 0
+    indents: list[int] = []
+    quote = ""
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        if stripped and not stripped.startswith("#") and not depth:
+            indent = len(line) - len(stripped)
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+            deepest = max(deepest, len(indents) + stripped.count("- ", 0, 40))
+        for ch in line:
+            if quote:
+                if ch == quote:
+                    quote = ""
+            elif ch in "\"'":
+                quote = ch
+            elif ch == "#":
+                break
+            elif ch in "[{":
+                depth += 1
+                deepest = max(deepest, depth + len(indents))
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+        quote = "" if not depth else quote
+    return deepest
 
 
 def parse_yaml(text: str, loc: Location, report: Report, line_offset: int = 0):
-    """Parse YAML with positions (ruamel round-trip). Returns None on a syntax error."""
+    """Parse YAML with positions (ruamel round-trip). Returns None on a syntax error, on nesting
+    deeper than any kummi file needs, and on YAML tags (`!!python/…`, `!foo`): kummi's files are
+    plain data."""
+    if yaml_depth(text) > MAX_YAML_DEPTH:
+        report.error("KM006", M_("the YAML nests too deeply (more than {limit} levels)", limit=MAX_YAML_DEPTH), loc.at(1 + line_offset, 1),
+                     M_("kummi's files need only a few levels of indentation; check the indentation and brackets"))
+        return None
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
-        return yaml.load(text)
+        doc = yaml.load(text)
+    except RecursionError:
+        report.error("KM006", M_("the YAML nests too deeply (more than {limit} levels)", limit=MAX_YAML_DEPTH), loc.at(1 + line_offset, 1),
+                     M_("kummi's files need only a few levels of indentation; check the indentation and brackets"))
+        return None
     except MarkedYAMLError as exc:
         line, col, problem, hint = _explain(exc, text.split("\n"))
         code = "KM002"
@@ -62,6 +165,44 @@ def parse_yaml(text: str, loc: Location, report: Report, line_offset: int = 0):
         report.error(code, M_("YAML syntax error: {problem}", problem=problem), loc.at(line + line_offset, col), hint)
     except YAMLError as exc:  # the parser's own (English) text
         report.error("KM002", M_("YAML syntax error: {problem}", problem=str(exc)), loc.at(1 + line_offset, 1))
+    else:
+        tagged = _first_tag(doc)
+        if tagged is None:
+            return doc
+        tag, line, col = tagged
+        tag = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+        report.error("KM002", M_("YAML tag '{tag}' is not allowed", tag=tag), loc.at(line + 1 + line_offset, col + 1),
+                     M_("write plain values; tags starting with ! are not used in kummi's files"))
+    return None
+
+
+def _first_tag(node, depth: int = 0):
+    """(tag, line, col) of the first explicitly tagged value, or None."""
+    if depth > MAX_YAML_DEPTH + 5:
+        return None
+    tag = getattr(node, "tag", None)
+    value = getattr(tag, "value", tag) if tag is not None else None
+    if isinstance(node, (bytes, bytearray)):  # !!binary
+        value = "tag:yaml.org,2002:binary"
+    if isinstance(value, str):
+        lc = getattr(node, "lc", None)
+        return value, getattr(lc, "line", 0) or 0, getattr(lc, "col", 0) or 0
+    if isinstance(node, dict):
+        for key, item in node.items():
+            found = _first_tag(item, depth + 1)
+            if found:
+                if not found[1] and hasattr(node, "lc"):
+                    try:
+                        line, col = node.lc.value(key)
+                        return found[0], line, col
+                    except (KeyError, TypeError, AttributeError):
+                        pass
+                return found
+    elif isinstance(node, list):
+        for item in node:
+            found = _first_tag(item, depth + 1)
+            if found:
+                return found
     return None
 
 

@@ -65,13 +65,13 @@ def _renderer(md):
     """markdown-it's HTML renderer with kummi's headings, boxes, links and images."""
     from markdown_it.renderer import RendererHTML
 
+    from types import MethodType
+
     renderer = RendererHTML(md)
-    renderer.rules["heading_close"] = _heading_close
-    renderer.rules["admonition_open"] = _admonition_open
-    renderer.rules["admonition_title_open"] = _admonition_title_open
-    renderer.rules["admonition_title_close"] = _admonition_title_close
-    renderer.rules["link_open"] = _link_open
-    renderer.rules["image"] = _image
+    for name, rule in (("heading_close", _heading_close), ("admonition_open", _admonition_open),
+                       ("admonition_title_open", _admonition_title_open), ("admonition_title_close", _admonition_title_close),
+                       ("link_open", _link_open), ("image", _image)):
+        renderer.rules[name] = MethodType(rule, renderer)
     return renderer
 
 

@@ -24,7 +24,8 @@ from ..diagnostics import Location, Report, rel_posix
 from ..i18n import M_
 from ..schema import validate
 from ..specs import FRONT_MATTER
-from .files import inside, parse_yaml, read_text
+from .files import decode_text, parse_yaml, read_bytes
+from .html import segments as html_segments
 
 NOTES_KINDS = {"notes"}
 REFLECTION_KINDS = {"reflection"}
@@ -63,8 +64,16 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 
 def parse_lesson_file(path: Path, root: Path, lang: str, report: Report) -> m.LessonText | None:
-    loc = Location(rel_posix(path, root))
-    text = read_text(path, root, report)
+    """Read and parse one lesson file (tests and tools; the loader reads bytes itself and caches)."""
+    data = read_bytes(path, root, report)
+    return None if data is None else parse_lesson_bytes(rel_posix(path, root), data, lang, report)
+
+
+def parse_lesson_bytes(rel: str, data: bytes, lang: str, report: Report) -> m.LessonText | None:
+    """A lesson from its bytes and its path in the course. Pure: reads nothing else, so the result
+    can be cached by (path, language, bytes)."""
+    loc = Location(rel)
+    text = decode_text(data, loc, report)
     if text is None:
         return None
     fm_text, body, body_line = split_front_matter(text)
@@ -90,13 +99,14 @@ def parse_lesson_file(path: Path, root: Path, lang: str, report: Report) -> m.Le
         if doc is None and fm_text.strip() == "":
             report.error("KM102", M_("missing required field '{field}'", field="title"), loc.at(1, 1), M_("add 'title: …' to the front matter"))
         front = front or {}
-    title = front.get("title") or path.stem
-    return _build_lesson_text(path, root, lang, loc, body, body_line, front, title, report)
+    title = front.get("title") or posixpath.basename(rel).rsplit(".", 1)[0]
+    digest = hashlib.sha256(rel.encode("utf-8", "surrogateescape") + b"\0" + lang.encode() + b"\0" + data).hexdigest()[:32]
+    return _build_lesson_text(rel, lang, loc, body, body_line, front, title, report, digest)
 
 
-def _build_lesson_text(path, root, lang, loc, body, body_line, front, title, report) -> m.LessonText:
+def _build_lesson_text(rel, lang, loc, body, body_line, front, title, report, digest="") -> m.LessonText:
     tokens = parser().parse(body)
-    ctx = _Ctx(path=path, root=root, loc=loc, offset=body_line - 1, report=report, lines=body.split("\n"))
+    ctx = _Ctx(rel=rel, loc=loc, offset=body_line - 1, report=report, lines=body.split("\n"))
     _scan_inline_and_html(tokens, ctx)
     slides = _slides(tokens, ctx, title)
     return m.LessonText(
@@ -113,12 +123,14 @@ def _build_lesson_text(path, root, lang, loc, body, body_line, front, title, rep
         headings=tuple(ctx.headings),
         loc=loc,
         images=tuple(ctx.images),
+        html=html_segments(tokens, lang),
+        digest=digest,
     )
 
 
 class _Ctx:
-    def __init__(self, path, root, loc, offset, report, lines):
-        self.path, self.root, self.loc, self.offset, self.report, self.lines = path, root, loc, offset, report, lines
+    def __init__(self, rel, loc, offset, report, lines):
+        self.rel, self.loc, self.offset, self.report, self.lines = rel, loc, offset, report, lines
         self.links: list[m.Link] = []
         self.images: list[m.Image] = []
         self.headings: list[tuple[int, str, str]] = []
@@ -223,11 +235,13 @@ def _image(child: Token, inline: Token, ctx: _Ctx) -> m.Image:
             M_("save the image under the module's media/ folder and link it relatively; pages must work offline"),
         )
     else:
-        target = (ctx.path.parent / src.split("#")[0].split("?")[0]).resolve() if src else ctx.path.parent
-        if not src or not inside(ctx.root, target) or posixpath.isabs(src):
+        # Resolved as text here (the parse reads no files); validate.py checks the file itself.
+        path = src.split("#")[0].split("?")[0]
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.rel), path)) if path else ""
+        if not path or posixpath.isabs(path) or target == ".." or target.startswith("../"):
             ctx.report.error("KM305", M_("image path '{src}' escapes the course repository", src=src), loc, M_("use a path relative to the lesson, e.g. media/kuva.png"))
         else:
-            resolved = rel_posix(target, ctx.root)
+            resolved = target
     img = m.Image(src=src, path=resolved, alt=alt, title=title, loc=loc)
     ctx.images.append(img)
     return img
@@ -261,6 +275,7 @@ def _slides(tokens: list[Token], ctx: _Ctx, title: str) -> list[m.Slide]:
             text = _plain(tokens[i + 1].children or [])
             level = int(tok.tag[1])
             anchor = ctx.anchor_for(text)
+            tok.attrSet("id", anchor)  # the same id in the rendered HTML (loader/html.py)
             ctx.headings.append((level, text, anchor))
             if level == 1:
                 ctx.report.warning(
@@ -293,14 +308,18 @@ def _close_index(tokens: list[Token], i: int) -> int:
     return len(tokens) - 1
 
 
+# A paragraph that starts like a box but is not one: `!! notes`, `!!!notes`, `!!!! notes`, `??? `…
+_NEAR_BOX = re.compile(r"^(?:!{1,2}\s*[a-zåäö]|!{3}[a-zåäö]|!{4,}\s*[a-zåäö]|\?{2,}\+?\s*[a-zåäö]|¡{2,}|！{2,})", re.I)
+
+
 def _block(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[m.Block | None, int]:
     tok = tokens[i]
     loc = ctx.at(tok)
     t = tok.type
     if t == "paragraph_open":
         inline = tokens[i + 1]
-        if re.match(r"^!{1,2}\s*[a-z]", inline.content) or re.match(r"^\?{3}\s", inline.content):
-            ctx.report.warning(
+        if _NEAR_BOX.match(inline.content):
+            ctx.report.error(
                 "KM405", M_("this line looks like a box ('!!! notes') but is not one"), loc,
                 M_("write three exclamation marks and a space: !!! notes"),
             )
@@ -341,6 +360,9 @@ def _block(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[m.Block | None, int]
         text = " ".join(tk.content for tk in tokens[i:end] if tk.type == "inline")
         return m.Quote(text, loc), end + 1
     if t in ("fence", "code_block"):
+        if t == "code_block" and re.match(r"^\s*(?:!!!|\?\?\?)\+?\s*[\w-]", tok.content):
+            ctx.report.error("KM405", M_("this box is indented, so it would be shown as code"), loc,
+                             M_("start the '!!!' line at the beginning of the line (only the box's text is indented)"))
         return m.Code(tok.content, loc), i + 1
     if t == "admonition_open":
         end = _close_index(tokens, i)
@@ -356,7 +378,8 @@ def _block(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[m.Block | None, int]
                 inner.append(block)
         _check_admonition(kind, inner, tok, ctx)
         if kind in NOTES_KINDS:
-            return m.Notes(_admonition_source(tok, ctx), tuple(inner), loc), end + 1
+            last = (tok.map[1] + ctx.offset) if tok.map else loc.line
+            return m.Notes(_admonition_source(tok, ctx), tuple(inner), loc, end_line=last), end + 1
         if kind in REFLECTION_KINDS:
             return m.Reflection(title, tuple(inner), loc), end + 1
         return m.Callout(kind, title, tuple(inner), loc), end + 1
@@ -365,21 +388,38 @@ def _block(tokens: list[Token], i: int, ctx: _Ctx) -> tuple[m.Block | None, int]
     return None, i + 1
 
 
+# Words a mentor may use for trainer notes instead of `notes` (Finnish, Swedish, English).
+NOTES_LIKE = re.compile(r"^(muistiinpano|kouluttaj|anteckning|utbildar|trainer|speaker|puhuj|talar|notes?[-_]|opettaj|lärar)", re.I)
+TRAINER_TITLE = re.compile(r"kouluttaj|muistiinpan|trainer|utbildar|anteckning|speaker|puhujan|talarens|opettajalle|för läraren", re.I)
+
+
 def _check_admonition(kind: str, inner: list, tok: Token, ctx: _Ctx) -> None:
+    """A box that is almost trainer notes is an error, never a published paragraph: trainer notes
+    exist only in trainer outputs, and a near miss would show them to learners."""
     loc = ctx.at(tok)
+    known = NOTES_KINDS | REFLECTION_KINDS | CALLOUT_KINDS
     if not inner:
         if kind in NOTES_KINDS | REFLECTION_KINDS:
             # The text below would end up outside the box: trainer notes shown to learners.
             ctx.report.error("KM404", M_("'!!! {kind}' box has no text inside it", kind=kind), loc, M_("indent every line of the box's text by 4 spaces"))
         else:
             ctx.report.warning("KM405", M_("'!!! {kind}' box has no text inside it", kind=kind), loc, M_("indent every line of the box's text by 4 spaces"))
-    if kind not in NOTES_KINDS | REFLECTION_KINDS | CALLOUT_KINDS:
-        close = difflib.get_close_matches(kind, sorted(NOTES_KINDS | REFLECTION_KINDS | CALLOUT_KINDS), n=1)
-        if close:
-            hint = M_("did you mean '{name}'?", name=close[0])
+    if kind not in known:
+        if NOTES_LIKE.match(kind):
+            hint = M_("did you mean '{name}'?", name="notes")
         else:
-            hint = M_("use notes (trainer notes), reflection, or note, tip, warning, example, info, quote")
-        ctx.report.warning("KM405", M_("unknown box type '{kind}'", kind=kind), loc, hint)
+            close = difflib.get_close_matches(kind, sorted(known), n=1)
+            hint = M_("did you mean '{name}'?", name=close[0]) if close else \
+                M_("use notes (trainer notes), reflection, or note, tip, warning, example, info, quote")
+        ctx.report.error("KM405", M_("unknown box type '{kind}'", kind=kind), loc, hint)
+    elif kind not in NOTES_KINDS and TRAINER_TITLE.search(_admonition_title(tok)):
+        ctx.report.error(
+            "KM406", M_("the box '{title}' would be shown to learners", title=_admonition_title(tok)), loc,
+            M_("trainer notes are written as '!!! notes' (they never reach learners); for a box that learners should see, choose another title"),
+        )
+    if kind in NOTES_KINDS and tok.level > 0:
+        ctx.report.error("KM407", M_("trainer notes inside another box"), loc,
+                         M_("move the '!!! notes' box out of the box around it, unindented, after it"))
 
 
 def _admonition_title(tok: Token) -> str:

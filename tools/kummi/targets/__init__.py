@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from .base import BuildOptions, Target, TargetError
+from .base import BuildContext, BuildOptions, Job, JobResult, Target, TargetError
 
 # name -> "module:Class", imported lazily so `kummi check` stays fast.
 TARGETS: dict[str, str] = {
@@ -23,4 +23,4 @@ def available_targets() -> list[str]:
     return list(TARGETS)
 
 
-__all__ = ["BuildOptions", "Target", "TargetError", "TARGETS", "get_target", "available_targets"]
+__all__ = ["BuildContext", "BuildOptions", "Job", "JobResult", "Target", "TargetError", "TARGETS", "get_target", "available_targets"]

@@ -1,7 +1,23 @@
-"""What every output target implements. A target renders only from the Course model."""
+"""What every output target implements. A target renders only from the Course model.
+
+A build (build.py) asks every target for its jobs, runs all jobs of all targets side by side on
+the machine's cores, and swaps the staging folders of all targets in at once when every job
+succeeded. A target implements:
+
+- `check(course, report)`: target-specific checks (must not write anything);
+- `jobs(course, options, ctx)`: independent units of work (one deck, one package, one language
+  of the site) with a rough cost for scheduling;
+- `run_job(course, options, job, staging, ctx)`: do one job in a worker process, writing only into
+  `staging` (the target's own staging folder); files whose inputs did not change are linked from
+  the previous output with `ctx.cache.reuse`;
+- `finish(...)`: after all jobs, in the main process (e.g. keep a partial build's other files).
+
+A simple target may implement only `write(course, options, staging, previous)`: it is then one job.
+`learner = True` targets get the learner view of the model (views.learner_view): no trainer
+notes, no quiz answers.
+"""
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,23 +52,59 @@ class BuildOptions:
     pdf: bool = False  # slides: also write PDF handouts via LibreOffice
     scorm_versions: tuple[str, ...] = ()  # empty = course setting
     offline: bool = False  # site: offline variant that works from file://
-    # site: files to offer for download on module pages, keyed "module_id.lang"; filled by the build
-    # orchestration with the slide decks and SCORM packages built in this run (or found from earlier).
-    downloads: dict = field(default_factory=dict)
+    drafts: bool = False  # publish modules with status: draft too
+    downloads: dict = field(default_factory=dict)  # site: learner files to offer, keyed "module_id.lang"
+
+
+@dataclass(frozen=True)
+class Job:
+    target: str
+    name: str  # unique within the target, e.g. "fi" or "kummin-rooli.sv"
+    weight: float = 1.0  # rough cost; heavy jobs start first
+    payload: tuple = ()
+
+
+@dataclass
+class JobResult:
+    artifacts: list[str] = field(default_factory=list)  # paths relative to the target's staging folder
+    outputs: dict[str, str] = field(default_factory=dict)  # rel path -> cache key (reusable next time)
+    cache: list[tuple[str, str, object]] = field(default_factory=list)  # (kind, key, value) to keep
+    made: int = 0  # files made in this run
+    reused: int = 0  # files linked from the previous output
+    notes: list = field(default_factory=list)  # Msgs for the build summary
+
+
+@dataclass
+class BuildContext:
+    """What a job may use besides the model: the cache (read-only in workers; new entries go back
+    in JobResult.cache) and the previous output folder of the target."""
+
+    cache: object  # cache.Cache
+    previous: Path
+
+    def remember(self, result: JobResult, kind: str, key: str, value) -> None:
+        result.cache.append((kind, key, value))
 
 
 class Target:
-    """Subclasses set `name` and `description` and implement `write`.
-
-    `build` is final: it writes into a fresh staging folder and swaps it in only on success, so a
-    failed build leaves the previous output intact.
-    """
-
     name: str = ""
     description: str = ""
+    learner: bool = True  # rendered from the learner view of the model
 
-    def check(self, course: Course, report: Report) -> None:
-        """Target-specific checks (e.g. a missing slide layout). Must not write anything."""
+    def check(self, course: Course, report: Report, cache=None) -> None:
+        """Target-specific checks (e.g. a missing slide layout). Must not write anything; may read
+        and fill `cache` (cache.Cache or None) with work the build reuses."""
+
+    def jobs(self, course: Course, options: BuildOptions, ctx: BuildContext) -> list[Job]:
+        return [Job(self.name, "all")]
+
+    def run_job(self, course: Course, options: BuildOptions, job: Job, staging: Path, ctx: BuildContext) -> JobResult:
+        written = self.write(course, options, staging, ctx.previous)
+        return JobResult(artifacts=[p.relative_to(staging).as_posix() for p in written], made=len(written))
+
+    def finish(self, course: Course, options: BuildOptions, staging: Path, results: list[JobResult], ctx: BuildContext) -> list[str]:
+        """After every job: the target's artifacts (relative to staging), in a stable order."""
+        return sorted(a for r in results for a in r.artifacts)
 
     def write(self, course: Course, options: BuildOptions, staging: Path, previous: Path) -> list[Path]:
         """Render into `staging` (empty). `previous` is the current output (may not exist): a partial
@@ -60,21 +112,7 @@ class Target:
         raise NotImplementedError
 
     def build(self, course: Course, options: BuildOptions) -> list[Path]:
-        final = options.out_dir / self.name
-        staging = options.out_dir / f".{self.name}.staging"
-        if staging.exists():
-            shutil.rmtree(staging)
-        staging.mkdir(parents=True)
-        try:
-            artifacts = self.write(course, options, staging, final)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        old = options.out_dir / f".{self.name}.old"
-        if old.exists():
-            shutil.rmtree(old)
-        if final.exists():
-            final.rename(old)
-        staging.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
-        return [final / p.relative_to(staging) for p in artifacts]
+        """One target alone, in this process (tests, tools): staging, then swap."""
+        from ..build import build_targets
+
+        return build_targets([self], course, course, options)[self.name]

@@ -26,7 +26,7 @@ class ScormTarget(Target):
     name = "scorm"
     description = "SCORM packages for eOppiva (Moodle): one SCO per module and language"
 
-    def check(self, course: Course, report: Report) -> None:
+    def check(self, course: Course, report: Report, cache=None) -> None:
         if ncname_part(course.id) is None:
             report.error(
                 "KM711",

@@ -83,7 +83,7 @@ class SiteTarget(Target):
     name = "site"
     description = "course web site (MkDocs + Material), one site per language"
 
-    def check(self, course: Course, report: Report) -> None:
+    def check(self, course: Course, report: Report, cache=None) -> None:
         from .checks import check_site
 
         check_site(course, report)

@@ -22,7 +22,7 @@ class SlidesTarget(Target):
     name = "slides"
     description = "PowerPoint decks per module and language (optional PDF handouts)"
 
-    def check(self, course: Course, report: Report) -> None:
+    def check(self, course: Course, report: Report, cache=None) -> None:
         try:
             tpl = load_template(course.root)
         except TemplateProblem as problem:

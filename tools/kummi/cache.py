@@ -1,0 +1,306 @@
+"""A content-addressed cache across runs, in build/.cache/kummi.sqlite3.
+
+Two kinds of memory:
+
+- entries: (kind, key) -> a pickled value: parsed lessons and YAML files, deck plans, site pages'
+  search entries… The key is a digest of everything the value depends on (`digest()`), and every
+  key also carries `CODE`, a digest of kummi's own source, so a cache written by another kummi
+  is simply never hit.
+- outputs: for each file a target wrote, the key it was made from. A later build that would make
+  the same file from the same key links the previous file into its staging folder instead of
+  making it again (`reuse`).
+
+A cache never changes output: a value is only ever used for exactly the inputs it was made from.
+A corrupt or foreign cache file is ignored and replaced, with a note. The cache is read while a
+command runs and written only by a build that succeeded; `kummi check` only reads it (a check
+never writes); `--no-cache` turns it off; `kummi clean` deletes it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+from .i18n import M_, Msg
+
+FORMAT = "1"
+FILE = Path(".cache") / "kummi.sqlite3"  # under build/
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Digest of kummi's code and data files, Python and the libraries that shape output."""
+    from importlib import metadata
+
+    h = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
+    for dist in ("mkdocs", "mkdocs-material", "markdown-it-py", "mdit-py-plugins", "python-pptx", "lxml", "Jinja2", "Markdown", "pymdown-extensions", "nh3", "Pillow"):
+        try:
+            h.update(f"|{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"|{dist}=-".encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix not in (".pyc", ".mo") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(package).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:24]
+
+
+def digest(*parts) -> str:
+    """A key from strings, bytes, numbers and nested tuples of them."""
+    h = hashlib.sha256()
+    _feed(h, parts)
+    return h.hexdigest()[:32]
+
+
+def _feed(h, value) -> None:
+    if isinstance(value, bytes):
+        h.update(b"b%d:" % len(value))
+        h.update(value)
+    elif isinstance(value, str):
+        data = value.encode("utf-8", "surrogatepass")
+        h.update(b"s%d:" % len(data))
+        h.update(data)
+    elif isinstance(value, (tuple, list)):
+        h.update(b"(%d" % len(value))
+        for item in value:
+            _feed(h, item)
+        h.update(b")")
+    elif value is None or isinstance(value, (bool, int, float)):
+        h.update(repr(value).encode())
+    else:
+        raise TypeError(f"cannot digest {type(value).__name__}")
+
+
+class Cache:
+    """Open with `Cache.open(build_dir, ...)`; a disabled cache answers every question with "no"."""
+
+    def __init__(self, path: Path | None, readonly: bool = False):
+        self.path = path
+        self.readonly = readonly
+        self.notes: list[Msg] = []
+        self.hits = self.misses = 0
+        self._db: sqlite3.Connection | None = None
+        self._pending: list[tuple[str, str, bytes]] = []
+        self._outputs: list[tuple[str, str, str, int, int]] = []
+        self._forget: list[str] = []
+        self._known_outputs: dict[tuple[str, str], tuple[str, int, int]] | None = None
+        self._corrupt = False
+        self._suspended = False
+        if path is not None:
+            self._connect()
+
+    @classmethod
+    def open(cls, build_dir: Path, enabled: bool = True, readonly: bool = False) -> "Cache":
+        if not enabled:
+            return cls(None)
+        return cls(Path(build_dir) / FILE, readonly)
+
+    @property
+    def enabled(self) -> bool:
+        return self.path is not None
+
+    # ------------------------------------------------------------------ connection
+
+    def _connect(self) -> None:
+        """Open for reading only: a run that fails writes nothing; `save` opens for writing."""
+        path = self.path
+        if not path.is_file():
+            return
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+            row = db.execute("SELECT value FROM meta WHERE name='code'").fetchone()
+            db.execute("SELECT 1 FROM entries LIMIT 1").fetchall()
+            db.execute("SELECT 1 FROM outputs LIMIT 1").fetchall()
+        except (sqlite3.DatabaseError, OSError):
+            self.notes.append(M_("The build cache in {path} could not be read; it is rebuilt.", path=str(path)))
+            self._corrupt = True
+            return
+        if row is None or row[0] != code_version():
+            self.notes.append(M_("The build cache was made by another version of kummi; it is rebuilt."))
+            db.close()
+            return
+        self._db = db
+
+    def _writer(self) -> sqlite3.Connection | None:
+        path = self.path
+        if self._corrupt:
+            self._discard()
+            self._corrupt = False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(str(path), timeout=30)
+            db.executescript(
+                "CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT);"
+                "CREATE TABLE IF NOT EXISTS entries(kind TEXT, key TEXT, value BLOB, PRIMARY KEY(kind, key)) WITHOUT ROWID;"
+                "CREATE TABLE IF NOT EXISTS outputs(target TEXT, path TEXT, key TEXT, size INTEGER, mtime_ns INTEGER, PRIMARY KEY(target, path)) WITHOUT ROWID;"
+            )
+            row = db.execute("SELECT value FROM meta WHERE name='code'").fetchone()
+            if row is None or row[0] != code_version():
+                db.executescript("DELETE FROM entries; DELETE FROM outputs;")
+                db.execute("INSERT OR REPLACE INTO meta VALUES('code', ?)", (code_version(),))
+            return db
+        except (sqlite3.DatabaseError, OSError):
+            self._discard()
+            return None
+
+    def _discard(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                Path(str(self.path) + suffix).unlink()
+            except OSError:
+                pass
+
+    # ------------------------------------------------------------------ entries
+
+    def get(self, kind: str, key: str):
+        return self.get_many(kind, [key]).get(key)
+
+    def get_many(self, kind: str, keys) -> dict:
+        keys = list(dict.fromkeys(keys))
+        found: dict = {}
+        if self._db is None or not keys:
+            self.misses += len(keys)
+            return found
+        try:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, blob in self._db.execute(f"SELECT key, value FROM entries WHERE kind=? AND key IN ({marks})", (kind, *chunk)):
+                    try:
+                        found[key] = pickle.loads(blob)
+                    except Exception:  # a value that no longer unpickles is a miss
+                        continue
+        except sqlite3.DatabaseError:
+            self.notes.append(M_("The build cache in {path} could not be read; it is rebuilt.", path=str(self.path)))
+            self._db = None
+            return {}
+        self.hits += len(found)
+        self.misses += len(keys) - len(found)
+        return found
+
+    def put(self, kind: str, key: str, value) -> None:
+        if self.path is not None and not self.readonly:
+            self._pending.append((kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def put_many(self, kind: str, items: dict) -> None:
+        for key, value in items.items():
+            self.put(kind, key, value)
+
+    # ------------------------------------------------------------------ outputs
+
+    def _outputs_table(self) -> dict:
+        if self._known_outputs is None:
+            self._known_outputs = {}
+            if self._db is not None:
+                try:
+                    for target, path, key, size, mtime in self._db.execute("SELECT target, path, key, size, mtime_ns FROM outputs"):
+                        self._known_outputs[(target, path)] = (key, size, mtime)
+                except sqlite3.DatabaseError:
+                    self._known_outputs = {}
+        return self._known_outputs
+
+    def reuse(self, target: str, rel: str, key: str, previous: Path, staging: Path) -> bool:
+        """Link previous/rel into staging/rel when it was made from `key` and is untouched since."""
+        known = self._outputs_table().get((target, rel))
+        if known is None or known[0] != key:
+            return False
+        src = previous / rel
+        try:
+            st = src.stat()
+            if not src.is_file() or src.is_symlink() or st.st_size != known[1] or st.st_mtime_ns != known[2]:
+                return False
+            dest = staging / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(src, dest)
+            except OSError:
+                import shutil
+
+                shutil.copy2(src, dest)
+        except OSError:
+            return False
+        self.hits += 1
+        return True
+
+    def record(self, target: str, rel: str, key: str, final: Path) -> None:
+        """After the swap: remember that final/rel was made from `key`."""
+        if self.path is None or self.readonly:
+            return
+        try:
+            st = (final / rel).stat()
+        except OSError:
+            return
+        self._outputs.append((target, rel, key, st.st_size, st.st_mtime_ns))
+
+    def forget_target(self, target: str) -> None:
+        """A target's folder was replaced: outputs it no longer has must not be reused later."""
+        if self.path is not None and not self.readonly:
+            self._forget.append(target)
+
+    # ------------------------------------------------------------------ fork safety
+
+    def suspend(self) -> None:
+        """Close the connection before worker processes are forked (pending writes stay in memory)."""
+        if self._db is not None:
+            self._outputs_table()
+            self._db.close()
+            self._db = None
+            self._suspended = True
+
+    def resume(self) -> None:
+        if self._suspended:
+            self._suspended = False
+            notes = list(self.notes)
+            self._connect()
+            self.notes = notes
+
+    # ------------------------------------------------------------------ saving
+
+    def save(self) -> None:
+        """Write what this run learnt (only after a successful build)."""
+        if self.path is None or self.readonly or not (self._pending or self._outputs or self._forget):
+            return
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        db = self._writer()
+        if db is None:
+            self.notes.append(M_("The build cache in {path} could not be written; the next build starts without it.", path=str(self.path)))
+            return
+        try:
+            with db:
+                for target in self._forget:
+                    db.execute("DELETE FROM outputs WHERE target=?", (target,))
+                db.executemany("INSERT OR REPLACE INTO entries VALUES(?,?,?)", self._pending)
+                db.executemany("INSERT OR REPLACE INTO outputs VALUES(?,?,?,?,?)", self._outputs)
+        except sqlite3.DatabaseError:
+            self.notes.append(M_("The build cache in {path} could not be written; the next build starts without it.", path=str(self.path)))
+        finally:
+            db.close()
+        self._pending, self._outputs, self._forget = [], [], []
+        self._known_outputs = None
+        self._connect()
+
+    def close(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.DatabaseError:
+                pass
+            self._db = None
+
+
+def clean(build_dir: Path) -> bool:
+    """Delete the cache (`kummi clean`). True when there was one."""
+    existed = False
+    for suffix in ("", "-wal", "-shm"):
+        path = Path(str(Path(build_dir) / FILE) + suffix)
+        if path.exists():
+            path.unlink()
+            existed = True
+    return existed

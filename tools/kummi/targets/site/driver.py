@@ -1,0 +1,198 @@
+"""One language of the site, built with MkDocs' own pieces, reusing what did not change.
+
+This follows `mkdocs.commands.build.build` step by step (config, files, nav, pages, static files,
+templates, post-build) with the same plugin events, so themes and plugins see an ordinary MkDocs
+build. Two things differ:
+
+- the output folder is a fresh staging folder (nothing to clean), and
+- each page gets a key: a digest of everything its HTML depends on (its content, title and table
+  of contents, the part of the navigation the page shows, its neighbours, the configuration, the
+  templates, the build clock). A page whose key is unchanged since the last build is linked from
+  the previous output and its search entries come from the cache, so an edited lesson re-renders
+  that lesson's page (and, when a title changes, the pages that show the title).
+
+`kummi serve` uses the same path with an in-memory record of what it last wrote.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ...cache import Cache, digest
+
+log = logging.getLogger("mkdocs.plugins.kummi")
+
+
+@dataclass
+class PageRecord:
+    """What `kummi serve` keeps between rebuilds: the key each written page had."""
+
+    keys: dict[str, str] = field(default_factory=dict)  # dest path (relative) -> key
+
+
+@dataclass
+class LanguageResult:
+    pages: int = 0
+    rendered: int = 0
+    reused: int = 0
+    outputs: dict[str, str] = field(default_factory=dict)  # rel path (in site) -> key, for cache.record
+
+
+@lru_cache(maxsize=16)
+def _tree_digest(folder: str) -> str:
+    """Digest of every file under a template folder (theme, overrides, the course's templates)."""
+    h = hashlib.sha256()
+    base = Path(folder)
+    if base.is_dir():
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(path.relative_to(base).as_posix().encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _templates_digest(config) -> str:
+    """The theme's template folders; course templates are read again on every build (they are
+    edited while previewing), the installed theme once per process."""
+    parts = []
+    for folder in config.theme.dirs:
+        if "site-packages" in folder or "dist-packages" in folder:
+            parts.append(_tree_digest(folder))
+        else:
+            parts.append(_tree_digest.__wrapped__(folder))
+    return digest(tuple(parts))
+
+
+def _config_digest(config) -> str:
+    theme = config.theme
+    plugins = tuple((name, repr(sorted((k, repr(v)) for k, v in plugin.config.items()))) for name, plugin in config.plugins.items())
+    extra = tuple(sorted((k, repr(v)) for k, v in config.extra.items() if k != "alternate"))
+    return digest(
+        config.site_name, config.site_url or "", config.copyright or "", config.use_directory_urls,
+        repr(sorted((k, repr(v)) for k, v in theme.items())), tuple(map(str, config.extra_css)),
+        tuple(map(str, config.extra_javascript)), extra, plugins, _templates_digest(config),
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+    )
+
+
+def _toc_digest(items) -> tuple:
+    return tuple((i.title, i.id, i.level, _toc_digest(i.children)) for i in items)
+
+
+def _nav_item(item) -> tuple:
+    title = getattr(item, "title", "") or ""
+    url = getattr(item, "url", "") or ""
+    children = getattr(item, "children", None) or ()
+    return (type(item).__name__, title, url, tuple(_nav_item(c) for c in children))
+
+
+def _nav_digests(nav, pruned: bool) -> tuple[str, dict[int, str]]:
+    """(digest of what every page shows, digest per top-level section).
+
+    With Material's navigation.prune a page shows the top level and its own section opened;
+    without it, every page shows the whole navigation."""
+    if not pruned:
+        return digest(tuple(_nav_item(i) for i in nav.items)), {}
+    top = digest(tuple((type(i).__name__, getattr(i, "title", ""), getattr(i, "url", "") or "",
+                        getattr(getattr(i, "children", None) and i.children[0], "url", "") if getattr(i, "children", None) else "")
+                       for i in nav.items))
+    return top, {id(i): digest(_nav_item(i)) for i in nav.items}
+
+
+def _section_of(page, nav) -> object | None:
+    item = page
+    while getattr(item, "parent", None) is not None:
+        item = item.parent
+    return item if item is not page else None
+
+
+def page_key(page, base: str, nav_top: str, sections: dict[int, str], nav, extra: tuple) -> str:
+    section = _section_of(page, nav)
+    prev_, next_ = page.previous_page, page.next_page
+    return digest(
+        base, nav_top, sections.get(id(section), "") if section is not None else "",
+        page.file.src_uri, page.url, page.title or "", digest(page.content or ""), _toc_digest(page.toc),
+        repr(sorted((k, repr(v)) for k, v in (page.meta or {}).items())),
+        (prev_.title, prev_.url) if prev_ else (), (next_.title, next_.url) if next_ else (), extra,
+    )
+
+
+def build(config, cache: Cache, previous: Path | None, prefix: str = "", record: PageRecord | None = None,
+          page_extra=lambda page: ()) -> LanguageResult:
+    """Build `config` (already loaded) into config.site_dir. `previous` is the last output of
+    this language (pages are linked from there when their key is unchanged); `prefix` is this
+    language's folder inside the site ("" or "sv/"); `record` replaces `previous` while serving."""
+    from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    result = LanguageResult()
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)
+    files = get_files(config)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files)
+    inclusion = InclusionLevel.is_included
+    for file in files.documentation_pages(inclusion=inclusion):
+        if file.page is None and file.inclusion.is_not_in_nav():
+            Page(None, file, config)
+        _populate_page(file.page, config, files)
+    env = config.plugins.on_env(env, config=config, files=files)
+    files.copy_static_files(inclusion=inclusion)
+    for template in config.theme.static_templates:
+        _build_theme_template(template, env, files, config, nav)
+    for template in config.extra_templates:
+        from mkdocs.commands.build import _build_extra_template
+
+        _build_extra_template(template, files, config, nav)
+
+    search = _search_index(config)
+    base = _config_digest(config)
+    pruned = "navigation.prune" in (config.theme.get("features") or [])
+    nav_top, sections = _nav_digests(nav, pruned)
+    doc_files = files.documentation_pages(inclusion=inclusion)
+    site_dir = Path(config.site_dir)
+    for file in doc_files:
+        page = file.page
+        result.pages += 1
+        rel = file.dest_uri
+        key = page_key(page, base, nav_top, sections, nav, page_extra(page))
+        result.outputs[prefix + rel] = key
+        entries = cache.get("site-search", key) if search is not None else ()
+        if entries is not None or search is None:
+            if record is not None and record.keys.get(rel) == key and (site_dir / rel).is_file():
+                search.entries.extend(entries or ()) if search is not None else None
+                result.reused += 1
+                continue
+            if record is None and previous is not None and cache.reuse("site", prefix + rel, key, previous, site_dir.parent if prefix else site_dir):
+                search.entries.extend(entries or ()) if search is not None else None
+                result.reused += 1
+                continue
+        before = len(search.entries) if search is not None else 0
+        _build_page(page, config, doc_files, nav, env)
+        if search is not None:
+            cache.put("site-search", key, list(search.entries[before:]))
+        if record is not None:
+            record.keys[rel] = key
+        result.rendered += 1
+    config.plugins.on_post_build(config=config)
+    return result
+
+
+def _search_index(config):
+    """Material's search plugin's index (entries are added per page), or None without search."""
+    for name, plugin in config.plugins.items():
+        if name.split("/")[-1] == "search" and getattr(plugin.config, "enabled", True):
+            index = getattr(plugin, "search_index", None)
+            if index is not None and hasattr(index, "entries"):
+                return index
+    return None
