@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 # libatomic1: the Node.js driver inside the playwright wheel needs libatomic.so.1, which a minimal
 # Debian 12 lacks (Chromium does not pull it in).
 APT_PACKAGES=(chromium libreoffice-impress libreoffice-writer poppler-utils fonts-dejavu-core fonts-crosextra-carlito fonts-liberation2 libatomic1)
+# Spelling (KM801) and the site search's base forms: Voikko for Finnish, Hunspell for Swedish.
+APT_PACKAGES+=(libvoikko1 voikko-fi libhunspell-1.7-0 hunspell-sv)
 command -v npm >/dev/null || APT_PACKAGES+=(npm)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
