@@ -60,12 +60,21 @@ def test_trainer_notes_are_not_in_learner_pages(site_build):
 
 
 def test_trainer_view_shows_notes(site_build):
-    from kummi.targets.site.lessonmd import learner_markdown
+    """Lesson pages come from the loader's HTML segments: the trainer preview shows notes in a
+    trainer box; the learner view has no notes at all."""
+    from kummi.targets.site.pages import lesson_page
+    from kummi.views import learner_view
 
     course, _ = site_build
-    text = next(t for m in course.modules for le in m.lessons for t in le.texts if "!!! notes" in t.markdown)
-    assert "!!! notes" not in learner_markdown(text, course, text.lang, "../../glossary.md")
-    assert "!!! kummi-trainer" in learner_markdown(text, course, text.lang, "../../glossary.md", trainer=True)
+    mod, lesson, text = next((m, le, t) for m in course.modules for le in m.lessons for t in le.texts if "!!! notes" in t.markdown)
+    note = next(html for kind, html in text.html if kind == "notes")
+    assert 'class="admonition kummi-trainer"' in lesson_page(text, mod, lesson, text.lang, trainer=True).html
+    learner = learner_view(course)
+    lmod = next(m for m in learner.modules if m.id == mod.id)
+    llesson = next(le for le in lmod.lessons if le.id == lesson.id)
+    ltext = llesson.text(text.lang)
+    page = lesson_page(ltext, lmod, llesson, text.lang, trainer=True).html
+    assert "kummi-trainer" not in page and note not in page
 
 
 def test_glossary_links_point_to_the_glossary_with_definition(site_build):

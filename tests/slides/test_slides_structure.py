@@ -51,7 +51,7 @@ def test_deck_shape(decks):
     slides = list(prs.slides)
     assert slides[0].slide_layout.name == "Title Slide"
     assert slides[-1].slide_layout.name == "Closing"
-    assert slides[1].shapes.title.text == "Oppimistavoitteet"
+    assert slides[1].shapes.title.text == "Osaamistavoitteet"  # learnertext common.objectives
     subtitle = slides[0].placeholders[1].text_frame.text
     assert "Valtiovarainministeriö" in subtitle and "30 min" in subtitle
     titles = [s.shapes.title.text for s in slides]

@@ -186,6 +186,9 @@ class Option:
     correct: bool
     feedback: LocalText
     loc: Location
+    # Learner view only: "1" (right) or "0" (wrong) sealed with views.seal; `correct` is then
+    # False for every option.
+    verdict: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,11 @@
   images inside notes are gone) and quiz options do not say which is correct: each question
   carries a digest of its right answer instead (`answer_key`), which the learner's browser
   compares with the digest of the chosen options (assets/answerkey.js computes the same), and
-  the feedback on each option is sealed (`seal`), opened in the browser once it is chosen, so
-  that "Oikein." in a feedback text does not give the answer away in the page source. A learner
-  who runs code can still find the answers: a quiz graded in the browser cannot hide them.
+  each option carries its verdict sealed (`verdict`, "1"/"0" through `seal`), opened in the
+  browser once the option is chosen. Feedback texts stay in the view as the author wrote them;
+  an output seals their rendered HTML with `seal_feedback` (a feedback text often begins with
+  "Oikein", which would give the answer away in the page source). A learner who runs code can
+  still find the answers: a quiz graded in the browser cannot hide them.
 - `published_view`: the modules that a build publishes (drafts only when asked).
 
 The full model stays the trainer's view: decks with speaker notes, the Moodle question export.
@@ -44,6 +46,11 @@ def seal(salt: str, question_id: str, option_id: str, text: str) -> str:
         for i in range((len(data) + 31) // 32)
     )
     return base64.b64encode(bytes(a ^ b for a, b in zip(data, stream))).decode("ascii")
+
+
+def seal_feedback(salt: str, question_id: str, option_id: str, html: str) -> str:
+    """An option's rendered feedback, sealed under its own key (`kummiUnseal(salt, q, o + "/feedback", …)`)."""
+    return seal(salt, question_id, option_id + "/feedback", html)
 
 
 def learner_view(course: m.Course) -> m.Course:
@@ -98,6 +105,8 @@ _NOTES_LINE = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*notes\b", re.I | re.M)
 def _text(text: m.LessonText) -> m.LessonText:
     spans = [span for slide in text.slides for span in _notes_spans(slide.blocks)]
     if not spans:
+        if any(kind == "notes" for kind, _ in text.html):
+            raise TrainerMaterialLeak(f"{text.path}: notes HTML without a notes block")
         return text
 
     def in_notes(line: int) -> bool:
@@ -111,6 +120,7 @@ def _text(text: m.LessonText) -> m.LessonText:
     return replace(
         text,
         markdown=markdown,
+        html=tuple(seg for seg in text.html if seg[0] != "notes"),
         slides=tuple(replace(slide, blocks=_without_notes(slide.blocks)) for slide in text.slides),
         links=tuple(link for link in text.links if not in_notes(link.loc.line)),
         images=tuple(image for image in text.images if not in_notes(image.loc.line)),
@@ -130,7 +140,7 @@ def _quiz(course: m.Course, module: m.Module) -> m.Quiz | None:
         replace(
             q,
             options=tuple(
-                replace(o, correct=False, feedback=m.LocalText(tuple((lang, seal(salt, q.id, o.id, text)) for lang, text in o.feedback.values)))
+                replace(o, correct=False, verdict=seal(salt, q.id, o.id, "1" if o.correct else "0"))
                 for o in q.options
             ),
             answer_key=answer_key(salt, q.id, q.correct_ids),

@@ -6,6 +6,7 @@ links and images written in lessons resolve as they do in the repository.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -18,17 +19,29 @@ from markupsafe import Markup, escape
 from ...loader.markdown import slug
 from ...model import Course, Module
 from .i18n import NATIVE, VERDICTS, t
-from .lessonmd import learner_markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
 MENTORS_PAGE, GLOSSARY_PAGE = "mentors.md", "glossary.md"
 STATIC_SKIP = {".md", ".yaml", ".yml"}
 
 
+@dataclass(frozen=True)
+class PageHTML:
+    """A page whose content kummi renders itself (no Python-Markdown): lessons, from the HTML the
+    loader rendered once. Link targets are still the author's (`02-x.md`, `glossary:term`); the
+    plugin turns them into page URLs for the configuration's URL style."""
+
+    title: str
+    html: str
+    toc: tuple  # Python-Markdown style toc tokens ({level, id, name, children})
+    anchors: frozenset
+
+
 @dataclass
 class SitePlan:
     lang: str
-    pages: dict[str, str] = field(default_factory=dict)  # docs path -> Markdown
+    pages: dict[str, str] = field(default_factory=dict)  # docs path -> Markdown (front matter for html pages)
+    html: dict[str, PageHTML] = field(default_factory=dict)  # docs path -> content rendered by kummi
     sources: dict[str, str] = field(default_factory=dict)  # docs path -> course source path
     static: dict[str, str] = field(default_factory=dict)  # docs path -> absolute file path
     nav: list = field(default_factory=list)
@@ -93,11 +106,9 @@ def _module(plan: SitePlan, course: Course, mod: Module, lang: str, downloads: d
     items: list = [{safe_title(f"{mod.number}. {mod.title.get(lang)}"): f"{base}/index.md"}]
     for lesson in mod.lessons:
         text = lesson.text(lang)
-        body = learner_markdown(text, course, lang, "../../" + GLOSSARY_PAGE, trainer)
         path = f"{base}/{lesson.id}.md"
-        plan.pages[path] = _render(
-            "lesson.md.j2", lang, text=text, body=Markup(body), mod=mod, lesson=lesson, fallback=text.lang != lang
-        )
+        plan.html[path] = lesson_page(text, mod, lesson, lang, trainer)
+        plan.pages[path] = f"---\ntitle: {json.dumps(text.title, ensure_ascii=False)}\n---\n"
         plan.sources[path] = text.path
         items.append({safe_title(text.title): path})
     if mod.quiz and mod.quiz.questions:
@@ -107,6 +118,29 @@ def _module(plan: SitePlan, course: Course, mod: Module, lang: str, downloads: d
         plan.sources[f"{base}/quiz.md"] = mod.quiz.path
         items.append({safe_title(t(lang, "quiz")): f"{base}/quiz.md"})
     return items
+
+
+def lesson_page(text, mod: Module, lesson, lang: str, trainer: bool) -> PageHTML:
+    """A lesson's page content from the HTML the loader rendered (notes only for trainers: the
+    learner view has no notes segments at all)."""
+    body = "".join(html for kind, html in text.html if kind == "body" or trainer)
+    content = _render("lesson.html.j2", lang, text=text, body=Markup(body), mod=mod, lesson=lesson, fallback=text.lang != lang)
+    return PageHTML(text.title, content, (_toc(text.title, text.headings),), frozenset(["kummi-title", *text.anchors]))
+
+
+def _toc(title: str, headings) -> dict:
+    """Toc tokens as Python-Markdown makes them: the page title (h1) holding the h2 > h3 tree."""
+    root = {"level": 1, "id": "kummi-title", "name": str(escape(title)), "children": []}
+    stack = [root]
+    for level, heading, anchor in headings:
+        if level < 2:
+            continue
+        node = {"level": level, "id": anchor, "name": str(escape(heading)), "children": []}
+        while len(stack) > 1 and stack[-1]["level"] >= level:
+            stack.pop()
+        stack[-1]["children"].append(node)
+        stack.append(node)
+    return root
 
 
 def _multiple_hint(question, lang: str) -> Markup:

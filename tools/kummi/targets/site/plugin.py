@@ -19,12 +19,15 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from ...i18n import M_, Msg, text
 from . import runtime, searchworker
 from .i18n import NATIVE
+from .links import resolve_links
 from .pages import plan_site, safe_title
 from .sanitize import clean
+from ...views import learner_view, published_view
 
 PACKAGE = Path(__file__).parent
 OVERRIDES = PACKAGE / "overrides"
@@ -99,6 +102,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         self.lang = "fi"
         self.languages: list[dict] = []  # the language switch: name, lang, link between site roots
         self.plan = None
+        self.glossary: dict[str, str] = {}
         self._filter: _SourceFilter | None = None
         self._worker: tuple[str, str] | None = None
 
@@ -117,6 +121,10 @@ class KummiPlugin(BasePlugin[KummiConfig]):
             course = run.course
         else:
             course, self.problems = _load(root, serving=self.serving)
+            # Plain `mkdocs build` publishes what `kummi build` would; the preview shows drafts too.
+            course = published_view(course, drafts=self.serving)[0]
+            if not run.trainer:
+                course = learner_view(course)
         self.run = run.nested(course, run.lang or course.languages[0])
         self.lang = lang = self.run.lang
         if lang not in course.languages:
@@ -159,6 +167,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
             theme.static_templates.discard("404.html")
 
         self.plan = plan_site(course, lang, dict(self.run.downloads), self.run.trainer)
+        self.glossary = {term.id: term.definition.get(lang) for term in course.glossary}
         config.nav = self.plan.nav
         self._install_filter()
         return config
@@ -200,6 +209,13 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         return env
 
     def on_page_content(self, html, page, config, files):
+        rendered = self.plan.html.get(page.file.src_uri)
+        if rendered is not None:
+            # A lesson: kummi rendered it from the loader's tokens; only its links are resolved here.
+            html = resolve_links(rendered.html, page.file, files, self.glossary)
+            page.toc = get_toc(list(rendered.toc))
+            page.present_anchor_ids = set(rendered.anchors)
+            page.links_to_anchors = {}
         for item in _walk_toc(page.toc):
             item.title = clean(item.title)
         return clean(html)

@@ -20,6 +20,7 @@ KM_TEMPLATE = "KM701"
 
 class SlidesTarget(Target):
     name = "slides"
+    learner = False  # trainers' decks: speaker notes from the full model (never offered to learners)
     description = "PowerPoint decks per module and language (optional PDF handouts)"
 
     def check(self, course: Course, report: Report, cache=None) -> None:
