@@ -369,3 +369,71 @@ def test_the_repository_course_builds_valid_packages(repo_root: Path, tmp_path: 
         html = _index(tmp_path / "scorm", zpath.name)
         ids = set(re.findall(r'\sid="([^"]+)"', html))
         assert all(t in ids for t in re.findall(r'href="#([^"]+)"', html)), zpath.name
+
+
+# ------------------------------------------------------------------ no answers in plain text
+
+
+def _kummi_data(html: str) -> dict:
+    import json
+
+    found = re.search(r'<script type="application/json" id="kummi-data">(.*?)</script>', html, re.S)
+    assert found
+    return json.loads(found.group(1))
+
+
+def _unseal(salt: str, qid: str, oid: str, sealed: str) -> str:
+    """views.seal is an XOR with its keystream: sealing the sealed bytes again opens them."""
+    import base64
+
+    from kummi import views
+
+    raw = base64.b64decode(sealed)
+    stream = base64.b64decode(views.seal(salt, qid, oid, "\0" * len(raw)))
+    return bytes(a ^ b for a, b in zip(raw, stream)).decode("utf-8")
+
+
+def test_packages_hold_no_answers_or_feedback_in_plain_text(built: Path, fixture_course: Path):
+    """A learner who unzips a package finds neither which option is right nor the feedback texts
+    (a feedback often starts with "Right!"): only the answer digest and sealed verdicts/feedback."""
+    from kummi import learnertext, views
+
+    course = _course(fixture_course)
+    module = course.module("perusteet")
+    salt = views.answer_salt(course, module)
+    for lang in LANGS:
+        player_words = set(learnertext.table(lang).values())
+        feedback = {
+            (q.id, o.id): o.feedback.get(lang)
+            for q in module.quiz.questions for o in q.options if o.feedback.get(lang)
+        }
+        # Texts that are also a word of the player ("Oikein!" = common.quiz.correct) prove nothing.
+        secrets = {k: v for k, v in feedback.items() if v not in player_words}
+        assert len(secrets) >= 4, lang
+        for version in VERSIONS:
+            name = f"perusteet.{lang}.{version}.zip"
+            with zipfile.ZipFile(built / name) as zf:
+                files = {n: zf.read(n) for n in zf.namelist()}
+            assert "answerkey.js" in files, name
+            for fname, data in files.items():
+                for (qid, oid), text in secrets.items():
+                    for form in {text, text.replace("–", "&ndash;"), text.replace("–", "\\u2013")}:
+                        assert form.encode("utf-8") not in data, (name, fname, qid, oid)
+            html = files["index.html"].decode("utf-8")
+            assert '<script src="answerkey.js"></script>' in html
+            assert "is-correct" not in html and "is-wrong" not in html and " checked" not in html
+            assert re.findall(r'<p class="feedback"[^>]*>([^<]*)</p>', html) == [""] * len(feedback)
+            data = _kummi_data(html)
+            assert data["salt"] == salt
+            for q, model_q in zip(data["questions"], module.quiz.questions):
+                assert set(q) == {"id", "type", "cmiType", "options", "key", "verdicts", "feedback"}, name
+                right = sorted(o.id for o in model_q.options if o.correct)
+                assert q["key"] == views.answer_key(salt, q["id"], right)
+                assert q["key"] != ",".join(right) and len(q["key"]) == 16
+                for oid, verdict in q["verdicts"].items():
+                    assert verdict not in ("0", "1", "true", "false")
+                    correct = next(o.correct for o in model_q.options if o.id == oid)
+                    assert _unseal(salt, q["id"], oid, verdict) == ("1" if correct else "0")
+                for oid, sealed in q["feedback"].items():
+                    opened = _unseal(salt, q["id"], oid + "/feedback", sealed)
+                    assert opened == feedback[(q["id"], oid)]

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ... import model as m
+from ... import views
 from ...archive import write_zip
 from ...i18n import M_, text
 from ..base import TargetError
@@ -15,14 +16,21 @@ from .pages import ModulePages, render_module
 from .strings import strings
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-RUNTIME_JS, STYLE_CSS = "kummi-scorm.js", "kummi-scorm.css"
+SHARED_ASSETS = Path(__file__).resolve().parents[2] / "assets"  # kummi/assets: shared with the site
+RUNTIME_JS, STYLE_CSS, ANSWERKEY_JS = "kummi-scorm.js", "kummi-scorm.css", "answerkey.js"
 # UI strings the runtime needs (the rest are rendered into the page).
-JS_STRINGS = ("progress_text", "page_of", "seen", "correct", "wrong", "choose", "score", "passed", "failed", "done", "back_lesson", "back_quiz")
+JS_STRINGS = (
+    "progress_text", "page_of", "seen", "correct", "wrong", "choose", "score", "passed", "failed", "done", "back_lesson",
+    "back_quiz", "review_note", "browse_note", "review_result", "not_recorded", "end_quiz_passed", "end_quiz_failed",
+    "recorded_score", "recorded_none", "recorded_standalone", "status.passed", "status.failed", "status.completed",
+    "status.incomplete", "status.not_attempted", "status.browsed", "status.unknown",
+)
 
 
 @lru_cache(maxsize=None)
 def asset_bytes(name: str) -> bytes:
-    return (ASSETS / name).read_bytes()
+    folder = SHARED_ASSETS if name == ANSWERKEY_JS else ASSETS
+    return (folder / name).read_bytes()
 
 
 def _json_for_script(value) -> str:
@@ -41,13 +49,18 @@ def runtime_data(course: m.Course, module: m.Module, lang: str, version: str, pa
         "passMark": module.pass_mark if pages.questions else 0,
         "interactionPrefix": f"urn:kummi:{module.id}:",
         "pages": [{"id": p.id, "bit": p.bit, "kind": p.kind} for p in pages.pages],
+        # No answers in plain text: the digest of the right answer (kummiAnswerKey), each option's
+        # verdict and feedback sealed (kummiUnseal, assets/answerkey.js), opened once chosen.
+        "salt": views.answer_salt(course, module),
         "questions": [
             {
                 "id": q.id,
                 "type": q.type,
                 "cmiType": q.cmi_type,
                 "options": [o.id for o in q.options],
-                "correct": [o.id for o in q.options if o.correct],
+                "key": q.answer_key,
+                "verdicts": {o.id: o.verdict for o in q.options},
+                "feedback": {o.id: o.feedback_sealed for o in q.options if o.feedback_sealed},
             }
             for q in pages.questions
         ],
@@ -78,6 +91,7 @@ def package_members(course: m.Course, module: m.Module, lang: str, version: str)
     pages = render_module(course, module, lang, Path(course.root))
     members: dict[str, bytes] = {
         LAUNCH: render_index(course, module, lang, version, pages).encode("utf-8"),
+        ANSWERKEY_JS: asset_bytes(ANSWERKEY_JS),
         RUNTIME_JS: asset_bytes(RUNTIME_JS),
         STYLE_CSS: asset_bytes(STYLE_CSS),
     }

@@ -10,13 +10,15 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import nh3
 from markdown_it import MarkdownIt
 
 from ... import model as m
+from ... import views
+from ...views import TrainerMaterialLeak
 from .ids import asset_name
 from .strings import strings
 
@@ -92,12 +94,15 @@ class Page:
 
 @dataclass
 class QuizOption:
+    """An option as the package carries it: whether it is right and its feedback only sealed
+    (views.seal / views.seal_feedback), opened by the runtime once the learner has chosen it."""
+
     id: str
     html: str
     lang: str
-    feedback_html: str
+    feedback_sealed: str  # sealed feedback HTML ("" = no feedback)
     feedback_lang: str
-    correct: bool
+    verdict: str  # sealed "1" (right) or "0" (wrong)
 
 
 @dataclass
@@ -108,6 +113,7 @@ class QuizQuestion:
     prompt_html: str
     lang: str
     options: list[QuizOption]
+    answer_key: str  # views.answer_key of the right answer: the runtime compares digests, not ids
 
 
 @dataclass
@@ -288,6 +294,29 @@ def _local(text: m.LocalText, lang: str) -> tuple[str, str]:
     return text.get(lang), (lang if text.has(lang) else "fi")
 
 
+def learner_questions(course: m.Course, module: m.Module) -> tuple[m.Question, ...]:
+    """The module's questions as the learner view has them (answer key, sealed verdicts, no correct
+    flags). A package is a learner output: a model that still says which option is right (the
+    full model, given by a caller that skipped views.learner_view) is turned into the learner form
+    here, so the answers never reach the package in plain text."""
+    if not module.quiz:
+        return ()
+    questions = module.quiz.questions
+    if all(q.answer_key for q in questions) and not any(o.correct for q in questions for o in q.options):
+        return questions
+    if any(q.answer_key for q in questions):
+        raise TrainerMaterialLeak(f"{module.id}: a learner quiz that still marks options correct")
+    salt = views.answer_salt(course, module)
+    return tuple(
+        replace(
+            q,
+            options=tuple(replace(o, correct=False, verdict=views.seal(salt, q.id, o.id, "1" if o.correct else "0")) for o in q.options),
+            answer_key=views.answer_key(salt, q.id, q.correct_ids),
+        )
+        for q in questions
+    )
+
+
 def render_module(course: m.Course, module: m.Module, lang: str, root: Path) -> ModulePages:
     assets = Assets(root)
     r = _Renderer(course, module, lang, assets)
@@ -295,15 +324,17 @@ def render_module(course: m.Course, module: m.Module, lang: str, root: Path) -> 
     questions: list[QuizQuestion] = []
     if module.quiz and module.quiz.questions:
         r.current_path = module.quiz.path
-        for q in module.quiz.questions:
+        salt = views.answer_salt(course, module)
+        for q in learner_questions(course, module):
             prompt, plang = _local(q.prompt, lang)
             opts = []
             for o in q.options:
                 text, olang = _local(o.text, lang)
                 fb, flang = _local(o.feedback, lang)
-                opts.append(QuizOption(o.id, sanitize(r.inline(text)), olang, sanitize(r.inline(fb)) if fb else "", flang, o.correct))
+                sealed = views.seal_feedback(salt, q.id, o.id, sanitize(r.inline(fb))) if fb else ""
+                opts.append(QuizOption(o.id, sanitize(r.inline(text)), olang, sealed, flang, o.verdict))
             cmi_type = "true-false" if q.type == "truefalse" else "choice"
-            questions.append(QuizQuestion(q.id, q.type, cmi_type, sanitize(r.inline(prompt)), plang, opts))
+            questions.append(QuizQuestion(q.id, q.type, cmi_type, sanitize(r.inline(prompt)), plang, opts, q.answer_key))
         pages.append(Page(QUIZ_PAGE, "quiz", r.ui["quiz"], lang, "", QUIZ_BIT))
     terms = []
     for term_id in sorted(r.terms_used, key=lambda t: course.term(t).term.get(lang).lower()):

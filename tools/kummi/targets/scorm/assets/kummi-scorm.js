@@ -104,10 +104,20 @@
     return state;
   }
 
-  function isCorrect(question, picked) {
-    if (!picked || !picked.length) { return false; }
-    var want = question.correct.slice().sort().join(",");
-    return picked.slice().sort().join(",") === want;
+  /** Right when the digest of the chosen ids equals the question's key (answerkey.js): the package
+   * carries no list of right answers. */
+  function isCorrect(question, picked, salt) {
+    if (!picked || !picked.length || !question.key) { return false; }
+    var answerKey = root.kummiAnswerKey;
+    if (typeof answerKey !== "function") { return false; }
+    return safe(function () { return answerKey(salt, question.id, picked); }, "") === question.key;
+  }
+
+  /** Open a sealed text of an option (answerkey.js kummiUnseal); "" when it cannot be opened. */
+  function unsealed(salt, qid, oid, sealed) {
+    var unseal = root.kummiUnseal;
+    if (!sealed || typeof unseal !== "function") { return ""; }
+    return safe(function () { return unseal(salt, qid, oid, sealed); }, "");
   }
 
   // ------------------------------------------------------------------ LMS adapter
@@ -257,7 +267,13 @@
     this.pageShown = this.started;
     this.lms = new Lms(data.version, win);
     this.standalone = false;
-    this.review = false;
+    this.review = false;  // LMS mode "review": a recorded attempt, shown as the LMS keeps it
+    this.browse = false;  // LMS mode "browse": look around, nothing graded is written
+    this.entry = "";
+    this.recorded = null;  // status and score as the LMS returns them (read at start and after saving)
+    this.wasFinished = false;
+    this.finishedOn = null;  // the page on which the last requirement was met
+    this.booted = false;
     this.answerCount = 0;
     this.location = null;  // the last lesson or quiz page shown: what cmi location / resume use
     this.returnTo = null;  // on the glossary: { page, link, x, y } of the page the learner came from
@@ -271,15 +287,27 @@
     var location = "";
     if (this.lms.init()) {
       var mode = this.lms.get(this.lms.k.mode);
-      this.review = mode === "review" || mode === "browse";
+      this.review = mode === "review";
+      this.browse = mode === "browse";
+      this.entry = this.lms.get(this.lms.k.entry);
       saved = this.lms.get(this.lms.k.suspend);
       location = this.lms.get(this.lms.k.location);
+      if (this.entry === "ab-initio" && !this.review) {
+        saved = "";  // a new attempt starts from the beginning, whatever an earlier one left
+        location = "";
+      }
       var status = this.lms.get(this.lms.k.status);
-      if (!this.review && (status === "" || status === "not attempted" || status === "unknown")) {
+      if (this.writes() && (status === "" || status === "not attempted" || status === "unknown")) {
         this.lms.set(this.lms.k.status, "incomplete");
         this.lms.commit();
       }
+      this.recorded = this.readRecorded();
       this.lmsCount = parseInt(this.lms.get("cmi.interactions._count"), 10) || 0;
+      var note = this.$("mode-note");
+      if (note && (this.review || this.browse)) {
+        note.textContent = this.review ? this.ui.review_note : this.ui.browse_note;
+        note.hidden = false;
+      }
     } else {
       this.standalone = true;
       var stored = safe(function () { return JSON.parse(root.localStorage.getItem(self.data.storageKey) || "null"); }, null);
@@ -294,10 +322,17 @@
     this.answerCount = Math.max(this.state.count || 0, this.lmsCount || 0);
     this.bind();
     this.restoreQuiz();
+    this.wasFinished = this.finishedModule();
     // Resume only at a lesson or the quiz (a glossary location saved by an older runtime is ignored).
     var page = this.page(location);
     if (!page || page.bit < 0) { page = this.flow[0] || this.pages[0]; }
     this.show(page ? page.id : null, { initial: true });
+    this.booted = true;
+  };
+
+  /** Does this launch write to the LMS? Not in review or browse mode, not without an LMS. */
+  Player.prototype.writes = function () {
+    return this.lms.active && !this.lms.finished && !this.review && !this.browse;
   };
 
   Player.prototype.page = function (id) {
@@ -415,6 +450,7 @@
         safe(function () { this.win.scrollTo(0, 0); }.bind(this));
       }
     }
+    this.renderEnd();
   };
 
   /** The glossary entry (term and definition) an element belongs to, or null. */
@@ -509,8 +545,6 @@
     if (prev) { prev.hidden = idx <= 0; }
     if (next) { next.hidden = idx < 0 || idx >= this.flow.length - 1; }
     if (pos) { pos.textContent = idx >= 0 ? fmt(this.ui.page_of, { n: idx + 1, total: total }) : ""; }
-    var done = this.$("done");
-    if (done) { done.textContent = this.finishedModule() && idx === this.flow.length - 1 ? this.ui.done : ""; }
     var cur = this.page(this.current);
     var back = cur && cur.bit < 0 && this.returnTo ? this.page(this.returnTo.page) : null;
     var label = back ? (back.kind === "quiz" ? this.ui.back_quiz : this.ui.back_lesson) : "";
@@ -544,7 +578,7 @@
   Player.prototype.score = function () {
     var qs = this.data.questions;
     var right = 0;
-    for (var i = 0; i < qs.length; i++) { if (isCorrect(qs[i], this.state.answers[qs[i].id])) { right++; } }
+    for (var i = 0; i < qs.length; i++) { if (isCorrect(qs[i], this.state.answers[qs[i].id], this.data.salt)) { right++; } }
     return { right: right, total: qs.length, percent: qs.length ? Math.round(100 * right / qs.length) : 0 };
   };
 
@@ -560,6 +594,7 @@
     var picked = [];
     for (var i = 0; i < inputs.length; i++) { if (inputs[i].checked) { picked.push(inputs[i].value); } }
     var result = form.querySelector(".result");
+    if (this.review) { return; }
     if (!picked.length) {
       if (result) { result.textContent = this.ui.choose; }
       return;
@@ -567,27 +602,41 @@
     this.state.answers[qid] = picked;
     this.showAnswer(form, question, picked);
     this.record(question, picked);
-    this.renderSummary();
     this.save();
+    this.renderSummary();
+    this.renderEnd();
   };
 
+  /** Marks and feedback for the chosen options only: their sealed verdicts and feedback are opened
+   * here; the options not chosen stay sealed (the page never says which of them is right). */
   Player.prototype.showAnswer = function (form, question, picked) {
+    var salt = this.data.salt;
     var inputs = form.querySelectorAll("input");
     for (var i = 0; i < inputs.length; i++) {
-      inputs[i].checked = picked.indexOf(inputs[i].value) >= 0;
+      var oid = inputs[i].value;
+      var chosen = picked.indexOf(oid) >= 0;
+      inputs[i].checked = chosen;
       inputs[i].disabled = true;
+      var verdict = chosen ? unsealed(salt, question.id, oid, (question.verdicts || {})[oid]) : "";
       var li = inputs[i].closest ? inputs[i].closest(".option") : null;
       if (li) {
-        li.classList.toggle("picked", inputs[i].checked);
-        li.classList.toggle("is-correct", inputs[i].checked && question.correct.indexOf(inputs[i].value) >= 0);
-        li.classList.toggle("is-wrong", inputs[i].checked && question.correct.indexOf(inputs[i].value) < 0);
+        li.classList.toggle("picked", chosen);
+        li.classList.toggle("is-correct", verdict === "1");
+        li.classList.toggle("is-wrong", verdict === "0");
       }
-      var fb = this.$("fb-" + question.id + "-" + inputs[i].value);
-      if (fb) { fb.hidden = !inputs[i].checked; }
+      var fb = this.$("fb-" + question.id + "-" + oid);
+      if (fb) {
+        if (chosen && !fb.getAttribute("data-open")) {
+          // Built by kummi from sanitised HTML (pages.sanitize) before sealing.
+          fb.innerHTML = unsealed(salt, question.id, oid + "/feedback", (question.feedback || {})[oid]);
+          fb.setAttribute("data-open", "1");
+        }
+        fb.hidden = !chosen;
+      }
     }
     var button = form.querySelector("button.check");
     if (button) { button.hidden = true; }
-    var ok = isCorrect(question, picked);
+    var ok = isCorrect(question, picked, salt);
     var result = form.querySelector(".result");
     if (result) {
       result.textContent = ok ? this.ui.correct : this.ui.wrong;
@@ -601,13 +650,30 @@
       var picked = this.state.answers[qs[i].id];
       var form = this.$("q-" + qs[i].id);
       if (picked && form) { this.showAnswer(form, qs[i], picked); }
+      if (this.review && form) { this.lock(form); }
     }
     this.renderSummary();
+  };
+
+  /** Review: the recorded attempt cannot be changed (unanswered questions stay unanswered). */
+  Player.prototype.lock = function (form) {
+    var inputs = form.querySelectorAll("input");
+    for (var i = 0; i < inputs.length; i++) { inputs[i].disabled = true; }
+    var button = form.querySelector("button.check");
+    if (button) { button.hidden = true; }
   };
 
   Player.prototype.renderSummary = function () {
     var box = this.$("quiz-summary"), retry = this.$("quiz-retry");
     if (!box) { return; }
+    if (this.review) {
+      // What the LMS keeps, never a result computed here: the review shows the recorded attempt.
+      var verdict = this.recordedVerdict();
+      box.textContent = fmt(this.ui.review_result, { result: this.recordedText() });
+      box.className = "quiz-summary" + (verdict ? " " + (verdict === "passed" ? "ok" : "not-ok") : "");
+      if (retry) { retry.hidden = true; }
+      return;
+    }
     if (!this.quizDone()) {
       box.textContent = "";
       if (retry) { retry.hidden = true; }
@@ -616,12 +682,14 @@
     var s = this.score();
     var passed = s.percent >= this.data.passMark;
     box.textContent = fmt(this.ui.score, { score: s.percent, correct: s.right, total: s.total }) + " " +
-      (passed ? this.ui.passed : fmt(this.ui.failed, { pass_mark: this.data.passMark }));
+      (passed ? this.ui.passed : fmt(this.ui.failed, { pass_mark: this.data.passMark })) +
+      (this.browse ? " " + this.ui.not_recorded : "");
     box.className = "quiz-summary " + (passed ? "ok" : "not-ok");
     if (retry) { retry.hidden = passed; }
   };
 
   Player.prototype.retry = function () {
+    if (this.review) { return; }
     var qs = this.data.questions;
     for (var i = 0; i < qs.length; i++) {
       delete this.state.answers[qs[i].id];
@@ -643,6 +711,7 @@
     }
     this.renderSummary();
     this.save();
+    this.renderEnd();
     var first = qs.length && this.$("q-" + qs[0].id + "-" + qs[0].options[0]);
     if (first) { safe(function () { first.focus(); }); }
   };
@@ -652,21 +721,15 @@
     var n = this.answerCount;
     this.answerCount = n + 1;
     this.state.count = this.answerCount;
-    if (!this.lms.active || this.review) { return; }
+    if (!this.writes()) { return; }
     var lms = this.lms;
     var v12 = lms.version === "1.2";
     var p = "cmi.interactions." + n + ".";
     var now = new Date();
-    var correct = isCorrect(question, picked);
+    var correct = isCorrect(question, picked, this.data.salt);
     var tf = question.cmiType === "true-false";
-    var response, pattern;
-    if (tf) {
-      response = v12 ? picked[0].charAt(0) : picked[0];
-      pattern = v12 ? question.correct[0].charAt(0) : question.correct[0];
-    } else {
-      response = picked.slice().sort().join(v12 ? "," : "[,]");
-      pattern = question.correct.slice().sort().join(v12 ? "," : "[,]");
-    }
+    // No correct_responses: the package does not know the right answer in plain form.
+    var response = tf ? (v12 ? picked[0].charAt(0) : picked[0]) : picked.slice().sort().join(v12 ? "," : "[,]");
     lms.set(p + "id", this.data.interactionPrefix + question.id + ":" + (n + 1), true);
     lms.set(p + "type", question.cmiType, true);
     if (v12) {
@@ -675,11 +738,112 @@
       lms.set(p + "timestamp", timestamp2004(now), true);
     }
     lms.set(p + "weighting", "1", true);
-    lms.set(p + "correct_responses.0.pattern", pattern, true);
     lms.set(p + (v12 ? "student_response" : "learner_response"), response, true);
     lms.set(p + "result", correct ? "correct" : (v12 ? "wrong" : "incorrect"), true);
     var latency = now.getTime() - this.pageShown;
     lms.set(p + "latency", v12 ? time12(latency) : time2004(latency), true);
+  };
+
+  // ------------------------------------------------------------------ what the LMS keeps
+
+  /** Status and score as the LMS returns them: 1.2 lesson_status and score.raw; 2004
+   * completion_status, success_status and score.scaled (raw when scaled is empty). */
+  Player.prototype.readRecorded = function () {
+    var lms = this.lms, k = lms.k;
+    if (!lms.active || lms.finished) { return this.recorded; }
+    var r = { status: lms.get(k.status), success: "", score: "" };
+    if (lms.version === "1.2") {
+      r.score = lms.get(k.raw);
+    } else {
+      r.success = lms.get(k.success);
+      var scaled = parseFloat(lms.get(k.scaled));
+      r.score = isNaN(scaled) ? lms.get(k.raw) : String(Math.round(scaled * 100));
+    }
+    if (r.score !== "" && isNaN(parseFloat(r.score))) { r.score = ""; }
+    if (r.score !== "") { r.score = String(Math.round(parseFloat(r.score))); }
+    return r;
+  };
+
+  Player.prototype.statusWord = function (value) {
+    var word = this.ui["status." + String(value || "").replace(/ /g, "_")];
+    return word || "";
+  };
+
+  /** "passed", "failed" or "" from what the LMS keeps. */
+  Player.prototype.recordedVerdict = function () {
+    var r = this.recorded;
+    if (!r) { return ""; }
+    var v = this.lms.version === "1.2" ? r.status : r.success;
+    return v === "passed" || v === "failed" ? v : "";
+  };
+
+  /** The recorded status and score in the learner's words. */
+  Player.prototype.recordedText = function () {
+    var r = this.recorded;
+    if (this.standalone || !r) { return this.ui.recorded_standalone; }
+    var words = [];
+    var status = this.statusWord(r.status);
+    if (this.lms.version === "1.2") {
+      if (status && r.status !== "not attempted") { words.push(status); }
+    } else {
+      if (status && r.status !== "unknown" && r.status !== "not attempted") { words.push(status); }
+      if (r.success === "passed" || r.success === "failed") { words.push(this.statusWord(r.success)); }
+    }
+    if (!words.length && r.score === "") { return this.ui.recorded_none; }
+    if (r.score === "") { return words.join(", "); }
+    return fmt(this.ui.recorded_score, { status: words.join(", ") || this.ui.recorded_none, score: r.score });
+  };
+
+  /** The end summary: shown at once when the last requirement is met (every lesson seen and the
+   * quiz answered), then on the quiz and the last page. Focus goes to its heading when it appears. */
+  Player.prototype.renderEnd = function () {
+    var box = this.$("end-summary"), done = this.$("done");
+    if (!box) { return; }
+    var finished = this.finishedModule();
+    var fresh = finished && !this.wasFinished && this.booted;
+    this.wasFinished = finished;
+    if (fresh) { this.finishedOn = this.current; }
+    var cur = this.page(this.current);
+    var last = this.flow[this.flow.length - 1];
+    var visible = finished && !!cur && cur.bit >= 0 &&
+      (this.current === this.finishedOn || cur.kind === "quiz" || (last && last.id === this.current));
+    box.hidden = !visible;
+    if (done) { done.textContent = visible ? this.ui.done : ""; }
+    if (!visible) { return; }
+    var total = 0, seen = 0;
+    for (var i = 0; i < this.flow.length; i++) {
+      if (this.flow[i].kind === "quiz") { continue; }
+      total++;
+      if (this.state.seen[this.flow[i].bit]) { seen++; }
+    }
+    var pages = this.$("end-pages");
+    if (pages) { pages.textContent = seen + "/" + total; }
+    var quiz = this.$("end-quiz");
+    if (quiz) {
+      var s = this.score();
+      var passed = s.percent >= this.data.passMark;
+      var verdict = this.recordedVerdict();
+      if (this.review) {
+        // the recorded attempt: its recorded result, not one computed again here
+        quiz.textContent = verdict && this.recorded.score !== "" ?
+          fmt(verdict === "passed" ? this.ui.end_quiz_passed : this.ui.end_quiz_failed,
+            { score: this.recorded.score, pass_mark: this.data.passMark }) : this.recordedText();
+      } else {
+        quiz.textContent = fmt(passed ? this.ui.end_quiz_passed : this.ui.end_quiz_failed,
+          { score: s.percent, pass_mark: this.data.passMark });
+      }
+    }
+    var recorded = this.$("end-recorded");
+    if (recorded) {
+      recorded.textContent = this.browse ? this.ui.not_recorded : this.recordedText();
+    }
+    if (fresh) {
+      var title = this.$("end-title");
+      if (title && title.focus) {
+        safe(function () { title.focus({ preventScroll: true }); });
+        safe(function () { title.scrollIntoView({ block: "start" }); });
+      }
+    }
   };
 
   // ------------------------------------------------------------------ saving
@@ -696,7 +860,7 @@
       return;
     }
     var lms = this.lms;
-    if (!lms.active || lms.finished || this.review) { return; }
+    if (!this.writes()) { return; }
     var k = lms.k;
     lms.set(k.location, location.slice(0, 255));
     lms.set(k.suspend, suspend.slice(0, 4096));
@@ -726,6 +890,7 @@
     var over = this.finishedModule() && (!hasQuiz || this.score().percent >= this.data.passMark);
     lms.set(k.exit, lms.version === "1.2" && over ? "" : "suspend");
     lms.commit();
+    if (this.finishedModule()) { this.recorded = this.readRecorded(); }  // what the LMS kept
   };
 
   Player.prototype.finish = function () {
@@ -734,7 +899,7 @@
     this.save();
     var lms = this.lms;
     if (lms.active && !lms.finished) {
-      if (!this.review) {
+      if (this.writes()) {
         var ms = new Date().getTime() - this.started;
         lms.set(lms.k.session, lms.version === "1.2" ? time12(ms) : time2004(ms), true);
       }
@@ -746,7 +911,7 @@
 
   var api = {
     time12: time12, time2004: time2004, timestamp12: timestamp12, timestamp2004: timestamp2004,
-    encodeState: encodeState, decodeState: decodeState, isCorrect: isCorrect, findAPI: findAPI,
+    encodeState: encodeState, decodeState: decodeState, isCorrect: isCorrect, unseal: unsealed, findAPI: findAPI,
     player: null, errors: []
   };
   root.kummiScorm = api;
