@@ -20,7 +20,8 @@ STAMP2004 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$")
 class Session:
     """One browser context: the host page (LMS) with the SCO in an iframe or a popup."""
 
-    def __init__(self, browser, base: str, version: str, pkg: str, mastery: int | None = None, popup: bool = False):
+    def __init__(self, browser, base: str, version: str, pkg: str, mastery: int | None = None, popup: bool = False,
+                 mode: str | None = None):
         self.base, self.version, self.pkg = base, version, pkg
         self.context = browser.new_context()
         self.problems: list[str] = []
@@ -29,6 +30,8 @@ class Session:
         self._watch(self.page)
         self.context.on("page", self._watch)
         self.url = f"{base}/host.html?v={version}&pkg={pkg}" + (f"&mastery={mastery}" if mastery is not None else "")
+        if mode:
+            self.url += f"&mode={mode}"
         self.popup = popup
         if popup:
             self.url += "&popup=1"
@@ -55,6 +58,17 @@ class Session:
             self.sco_page.close(run_before_unload=True)
         self.page.goto(f"{self.base}/blank.html")  # leave: the SCO unloads; then relaunch
         return self.open()
+
+    def relaunch(self, mode: str | None = None, entry: str | None = None):
+        """Leave, then launch again, e.g. in an LMS mode ("review", "browse") as Moodle does."""
+        self.leave()
+        self.url = re.sub(r"&(mode|entry)=[\w-]+", "", self.url)
+        self.url += (f"&mode={mode}" if mode else "") + (f"&entry={entry}" if entry else "")
+        return self.open()
+
+    def writes(self) -> list:
+        """Every SetValue of this launch (the host page lists them)."""
+        return self.page.evaluate("hostWrites")
 
     def cmi(self) -> dict:
         return self.page.evaluate("hostCMI()")
@@ -472,3 +486,126 @@ def test_lms_errors_never_break_the_page(browser, lms_server):
         assert errors == []
     finally:
         context.close()
+
+
+# ------------------------------------------------------------------ review and browse modes, end summary
+
+
+def _fail_the_quiz(frame) -> None:
+    frame.click("#next")
+    frame.click("#next")
+    answer(frame, "ydin", ["b"])
+    answer(frame, "monivalinta", ["a"])
+    answer(frame, "kummit-tf", ["false"])
+
+
+@pytest.mark.parametrize(
+    "version,pkg,recorded,review_note",
+    [
+        ("1.2", "perusteet.en.scorm12", "not passed, score 33 %", "This is a review of your recorded attempt."),
+        ("2004", "perusteet.fi.scorm2004", "suoritettu, ei hyväksytty, tulos 33 %", "Tämä on tallennetun suorituksesi tarkastelu."),
+    ],
+)
+def test_failed_attempt_reopened_in_review_mode_shows_what_the_lms_recorded(browser, lms_server, version, pkg, recorded, review_note):
+    """Moodle reopens a failed attempt in review mode: no retry, nothing written, and the result shown
+    is the one the LMS keeps."""
+    base, _ = lms_server
+    s = Session(browser, base, version, pkg, mastery=60)
+    try:
+        frame = s.open()
+        _fail_the_quiz(frame)
+        # the end summary at once: focus on its heading, the LMS's read-back shown
+        assert frame.is_visible("#end-summary")
+        assert frame.evaluate("document.activeElement.id") == "end-title"
+        assert frame.inner_text("#end-pages") == "2/2"
+        assert frame.inner_text("#end-recorded") == recorded
+        assert frame.get_attribute("#done", "role") == "status" and frame.inner_text("#done")
+        frame = s.relaunch("review")
+        before = s.stored()  # what the LMS kept from the failed attempt
+        assert frame.evaluate("kummiScorm.player.review") is True
+        assert frame.is_visible("#mode-note") and frame.inner_text("#mode-note").startswith(review_note)
+        assert frame.evaluate("kummiScorm.player.current") == "quiz"
+        assert not frame.is_visible("#quiz-retry")
+        assert frame.is_checked("#q-ydin-b") and frame.is_disabled("#q-ydin-a")
+        assert not frame.is_visible("#q-ydin button.check")
+        summary = frame.inner_text("#quiz-summary")
+        assert recorded in summary
+        assert frame.is_visible("#end-summary") and frame.inner_text("#end-recorded") == recorded
+        # what is shown is what the LMS stores
+        if version == "1.2":
+            assert (before["core"]["lesson_status"], before["core"]["score"]["raw"]) == ("failed", "33")
+            assert s.cmi()["core"]["lesson_mode"] == "review"
+        else:
+            assert (before["success_status"], before["completion_status"]) == ("failed", "completed")
+            assert float(before["score"]["scaled"]) == pytest.approx(0.33)
+            assert s.cmi()["mode"] == "review"
+        frame.click("#toc-list a[data-page='01-johdanto']")
+        frame.click("#next")
+        frame.evaluate("kummiScorm.player.finish()")
+        assert s.writes() == []  # not a status, a score, a location or a session time
+        s.assert_clean()
+        s.leave()
+        after = s.stored()
+        # the review's own launch data (mode, entry) aside, the record is the failed attempt's
+        for key in ("mode", "entry", "lesson_mode"):
+            for cmi in (after, before, after.get("core", {}), before.get("core", {})):
+                cmi.pop(key, None)
+        assert after == before
+    finally:
+        s.close()
+
+
+@pytest.mark.parametrize("version,pkg", [("1.2", "perusteet.sv.scorm12"), ("2004", "perusteet.en.scorm2004")])
+def test_browse_mode_writes_no_score(browser, lms_server, version, pkg):
+    base, _ = lms_server
+    s = Session(browser, base, version, pkg, mastery=60, mode="browse")
+    try:
+        frame = s.open()
+        assert frame.is_visible("#mode-note")
+        _fail_the_quiz(frame)
+        assert frame.is_visible("#quiz-retry")  # practising is fine
+        not_recorded = "Resultatet sparas inte." if version == "1.2" else "The score is not saved."
+        assert frame.inner_text("#quiz-summary").endswith(not_recorded)
+        assert frame.inner_text("#end-recorded") == not_recorded
+        written = {element for element, _ in s.writes()}
+        assert not any("score" in e or "status" in e or "interactions" in e for e in written), written
+        s.assert_clean()
+    finally:
+        s.close()
+
+
+def test_end_summary_of_a_module_without_quiz(browser, lms_server):
+    base, _ = lms_server
+    s = Session(browser, base, "1.2", "verkostot.fi.scorm12")
+    try:
+        frame = s.open()
+        assert not frame.is_visible("#end-summary")
+        frame.click("#next")
+        assert frame.is_visible("#end-summary")
+        assert frame.evaluate("document.activeElement.id") == "end-title"
+        assert frame.inner_text("#end-title") == "Yhteenveto"
+        assert frame.inner_text("#end-pages") == "2/2"
+        assert s.cmi()["core"]["lesson_status"] == "completed"
+        assert frame.inner_text("#end-recorded") == "suoritettu"
+        assert frame.locator("#end-quiz").count() == 0
+        # back to the first page: the summary belongs to the end
+        frame.click("#prev")
+        assert not frame.is_visible("#end-summary")
+        s.assert_clean()
+    finally:
+        s.close()
+
+
+def test_a_new_attempt_ab_initio_starts_from_the_beginning(browser, lms_server):
+    base, _ = lms_server
+    s = Session(browser, base, "2004", "perusteet.sv.scorm2004", mastery=60)
+    try:
+        frame = s.open()
+        _fail_the_quiz(frame)
+        frame = s.relaunch(entry="ab-initio")
+        assert frame.evaluate("kummiScorm.player.current") == "01-johdanto"
+        assert not frame.is_checked("#q-ydin-b") and not frame.is_disabled("#q-ydin-b")
+        assert not frame.is_visible("#end-summary")
+        s.assert_clean()
+    finally:
+        s.close()
