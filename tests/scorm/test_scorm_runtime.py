@@ -609,3 +609,29 @@ def test_a_new_attempt_ab_initio_starts_from_the_beginning(browser, lms_server):
         s.assert_clean()
     finally:
         s.close()
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_the_lms_mastery_score_is_the_pass_mark_shown(browser, lms_server, version):
+    """The LMS grades by its mastery score (1.2) / scaled passing score (2004), not the package's 60:
+    the learner is shown the status the LMS records."""
+    base, _ = lms_server
+    pkg = "perusteet.en.scorm12" if version == "1.2" else "perusteet.en.scorm2004"
+    s = Session(browser, base, version, pkg, mastery=70)
+    try:
+        frame = s.open()
+        frame.click("#next")
+        frame.click("#next")
+        assert frame.inner_text("#quiz-intro") == "Answer the questions. The pass mark is 70 %."
+        answer(frame, "ydin", ["a"])
+        answer(frame, "monivalinta", ["a", "b"])
+        answer(frame, "kummit-tf", ["true"])  # 2/3 = 67 %: over the package's 60, under the LMS's 70
+        cmi = s.cmi()
+        status = cmi["core"]["lesson_status"] if version == "1.2" else cmi["success_status"]
+        assert status == "failed"
+        assert frame.inner_text("#end-quiz") == "67 %, not passed. The pass mark is 70 %."
+        assert "not passed, score 67 %" in frame.inner_text("#end-recorded")
+        assert frame.is_visible("#quiz-retry")
+        s.assert_clean()
+    finally:
+        s.close()

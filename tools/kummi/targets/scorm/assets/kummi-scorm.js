@@ -272,6 +272,7 @@
     this.entry = "";
     this.recorded = null;  // status and score as the LMS returns them (read at start and after saving)
     this.wasFinished = false;
+    this.passMark = data.passMark;  // the LMS's mastery score replaces it (the LMS grades by that)
     this.finishedOn = null;  // the page on which the last requirement was met
     this.booted = false;
     this.answerCount = 0;
@@ -302,6 +303,7 @@
         this.lms.commit();
       }
       this.recorded = this.readRecorded();
+      this.readPassMark();
       this.lmsCount = parseInt(this.lms.get("cmi.interactions._count"), 10) || 0;
       var note = this.$("mode-note");
       if (note && (this.review || this.browse)) {
@@ -328,6 +330,22 @@
     if (!page || page.bit < 0) { page = this.flow[0] || this.pages[0]; }
     this.show(page ? page.id : null, { initial: true });
     this.booted = true;
+  };
+
+  /** The pass mark the LMS applies: SCORM 1.2 cmi.student_data.mastery_score (0-100), 2004
+   * cmi.scaled_passing_score (0-1). Moodle takes them from the manifest, but an LMS may set its
+   * own, and the status it records follows that one: the learner is told the same. */
+  Player.prototype.readPassMark = function () {
+    if (!this.data.questions.length) { return; }
+    var v12 = this.lms.version === "1.2";
+    var text = this.lms.get(v12 ? "cmi.student_data.mastery_score" : "cmi.scaled_passing_score");
+    var value = parseFloat(text);
+    if (text === "" || isNaN(value)) { return; }
+    var mark = v12 ? value : Math.round(value * 100);
+    if (mark < 0 || mark > 100) { return; }
+    this.passMark = mark;
+    var intro = this.$("quiz-intro");
+    if (intro && mark !== this.data.passMark) { intro.textContent = fmt(this.ui.quiz_intro, { pass_mark: mark }); }
   };
 
   /** Does this launch write to the LMS? Not in review or browse mode, not without an LMS. */
@@ -680,9 +698,9 @@
       return;
     }
     var s = this.score();
-    var passed = s.percent >= this.data.passMark;
+    var passed = s.percent >= this.passMark;
     box.textContent = fmt(this.ui.score, { score: s.percent, correct: s.right, total: s.total }) + " " +
-      (passed ? this.ui.passed : fmt(this.ui.failed, { pass_mark: this.data.passMark })) +
+      (passed ? this.ui.passed : fmt(this.ui.failed, { pass_mark: this.passMark })) +
       (this.browse ? " " + this.ui.not_recorded : "");
     box.className = "quiz-summary " + (passed ? "ok" : "not-ok");
     if (retry) { retry.hidden = passed; }
@@ -821,16 +839,16 @@
     var quiz = this.$("end-quiz");
     if (quiz) {
       var s = this.score();
-      var passed = s.percent >= this.data.passMark;
+      var passed = s.percent >= this.passMark;
       var verdict = this.recordedVerdict();
       if (this.review) {
         // the recorded attempt: its recorded result, not one computed again here
         quiz.textContent = verdict && this.recorded.score !== "" ?
           fmt(verdict === "passed" ? this.ui.end_quiz_passed : this.ui.end_quiz_failed,
-            { score: this.recorded.score, pass_mark: this.data.passMark }) : this.recordedText();
+            { score: this.recorded.score, pass_mark: this.passMark }) : this.recordedText();
       } else {
         quiz.textContent = fmt(passed ? this.ui.end_quiz_passed : this.ui.end_quiz_failed,
-          { score: s.percent, pass_mark: this.data.passMark });
+          { score: s.percent, pass_mark: this.passMark });
       }
     }
     var recorded = this.$("end-recorded");
@@ -875,19 +893,19 @@
     }
     if (lms.version === "1.2") {
       if (hasQuiz) {
-        if (done) { lms.set(k.status, this.score().percent >= this.data.passMark ? "passed" : "failed"); }
+        if (done) { lms.set(k.status, this.score().percent >= this.passMark ? "passed" : "failed"); }
       } else if (this.allSeen()) {
         lms.set(k.status, "completed");
       }
     } else {
       if (this.finishedModule()) { lms.set(k.status, "completed"); }
-      if (hasQuiz && done) { lms.set(k.success, this.score().percent >= this.data.passMark ? "passed" : "failed"); }
+      if (hasQuiz && done) { lms.set(k.success, this.score().percent >= this.passMark ? "passed" : "failed"); }
       var total = this.flow.length;
       if (total) { lms.set(k.progress, String(Math.round(1000 * this.seenCount() / total) / 1000)); }
     }
     // 2004: Moodle restores data only after exit=suspend, so a 2004 SCO always suspends (a later
     // launch must not start from nothing and overwrite "completed"). 1.2 ends normally once done.
-    var over = this.finishedModule() && (!hasQuiz || this.score().percent >= this.data.passMark);
+    var over = this.finishedModule() && (!hasQuiz || this.score().percent >= this.passMark);
     lms.set(k.exit, lms.version === "1.2" && over ? "" : "suspend");
     lms.commit();
     if (this.finishedModule()) { this.recorded = this.readRecorded(); }  // what the LMS kept
