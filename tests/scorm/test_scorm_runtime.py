@@ -506,7 +506,7 @@ def _fail_the_quiz(frame) -> None:
         ("2004", "perusteet.fi.scorm2004", "suoritettu, ei hyväksytty, tulos 33 %", "Tämä on tallennetun suorituksesi tarkastelu."),
     ],
 )
-def test_failed_attempt_reopened_in_review_mode_shows_what_the_lms_recorded(browser, lms_server, version, pkg, recorded, review_note):
+def test_failed_attempt_reopened_in_review_mode_shows_what_the_lms_recorded(browser, lms_server, tmp_path, version, pkg, recorded, review_note):
     """Moodle reopens a failed attempt in review mode: no retry, nothing written, and the result shown
     is the one the LMS keeps."""
     base, _ = lms_server
@@ -531,6 +531,7 @@ def test_failed_attempt_reopened_in_review_mode_shows_what_the_lms_recorded(brow
         summary = frame.inner_text("#quiz-summary")
         assert recorded in summary
         assert frame.is_visible("#end-summary") and frame.inner_text("#end-recorded") == recorded
+        s.page.screenshot(path=str(tmp_path / "review.png"))  # for a person to look at
         # what is shown is what the LMS stores
         if version == "1.2":
             assert (before["core"]["lesson_status"], before["core"]["score"]["raw"]) == ("failed", "33")
