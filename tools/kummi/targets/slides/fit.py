@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import deque
 from dataclasses import replace
 
 from .spec import Para, Run
@@ -122,37 +123,125 @@ def fits(box: Box, paras) -> bool:
     return height(box, paras) <= box.inner_h_pt * HEIGHT_SLACK
 
 
-def paginate(box: Box, paras: list[Para]) -> tuple[list[list[Para]], bool]:
-    """Split paragraphs into pages that each fit `box`. Returns (pages, a paragraph was too long for
-    one slide and had to be cut)."""
+MAX_PARA_PAGES = 10  # a single paragraph longer than this many slides is truncated (KM702)
+ELLIPSIS = "…"
+
+
+def paginate(box: Box, paras: list[Para]) -> tuple[list[list[Para]], list[tuple[int, bool]]]:
+    """Split paragraphs into pages that each fit `box`.
+
+    Returns (pages, cut): `cut` lists (index into `paras`, truncated) for every paragraph that was
+    too long for one slide and had to be cut (truncated: it was also too long for MAX_PARA_PAGES
+    slides and its end was dropped). Always terminates, in time linear in the text: a paragraph is
+    first trimmed to what MAX_PARA_PAGES slides could possibly hold, a word longer than a line is
+    broken between characters, and every page takes at least one character."""
+    cap = box.inner_h_pt * HEIGHT_SLACK
     pages: list[list[Para]] = [[]]
-    oversized = False
-    queue = list(paras)
+    used = 0.0  # height of pages[-1]
+    cut: dict[int, bool] = {}
+    limit = _char_cap(box)
+    queue: deque[tuple[int, Para, int]] = deque()  # (source index, paragraph, pages it has taken so far)
+    for index, para in enumerate(paras):
+        if len(para.text) > limit:
+            para = _truncate(para, limit)
+            cut[index] = True
+        queue.append((index, para, 0))
     while queue:
-        para = queue.pop(0)
-        if fits(box, pages[-1] + [para]):
+        index, para, parts = queue.popleft()
+        h = para_height(box, para)
+        if used + h <= cap:
             pages[-1].append(para)
+            used += h
             continue
-        if not fits(box, [para]):
-            oversized = True
-            room = box.inner_h_pt * HEIGHT_SLACK - height(box, pages[-1])
-            head, tail = split_para(box, para, room if pages[-1] else box.inner_h_pt * HEIGHT_SLACK)
-            if head is None:  # nothing fits in what is left of this page
-                pages.append([])
-                queue.insert(0, para)
+        if h > cap:  # too long for any one slide: cut it
+            cut.setdefault(index, False)
+            if parts + 1 >= MAX_PARA_PAGES:
+                head = _truncate_to_room(box, para, cap - used if pages[-1] else cap)
+                if head is None and not pages[-1]:  # the box cannot show even one character
+                    cut[index] = True
+                    continue
+                if head is None:
+                    pages.append([])
+                    used = 0.0
+                    queue.appendleft((index, para, parts))
+                    continue
+                pages[-1].append(head)
+                used += para_height(box, head)
+                cut[index] = True
                 continue
+            head, tail = split_para(box, para, cap - used if pages[-1] else cap)
+            if head is None:
+                if pages[-1]:  # nothing fits in what is left of this page: start a new one
+                    pages.append([])
+                    used = 0.0
+                    queue.appendleft((index, para, parts))
+                    continue
+                head, tail = hard_split(box, para, cap)
             pages[-1].append(head)
             pages.append([])
-            queue.insert(0, tail)
+            used = 0.0
+            if tail is not None and tail.runs:
+                queue.appendleft((index, tail, parts + 1))
             continue
         # keep a bold lead-in line ("### heading") with what follows it
-        if pages[-1] and _is_lead(pages[-1][-1]) and len(pages[-1]) > 1:
-            queue.insert(0, para)
-            queue.insert(0, pages[-1].pop())
+        if len(pages[-1]) > 1 and _is_lead(pages[-1][-1]):
+            queue.appendleft((index, para, parts))
+            queue.appendleft((-1, pages[-1].pop(), 0))
             pages.append([])
+            used = 0.0
             continue
         pages.append([para])
-    return [p for p in pages if p] or [[]], oversized
+        used = h
+    return [p for p in pages if p] or [[]], sorted(i for i in cut.items() if i[0] >= 0)
+
+
+def _char_cap(box: Box) -> int:
+    """More characters than MAX_PARA_PAGES slides of this box can show at the smallest level size."""
+    size = min(box.style.sizes) or 1.0
+    line = min(box.style.lines) or 1.0
+    per_line = max(box.inner_w_pt, 1.0) * 1000 / (size * SAFETY) / min(_REGULAR) + 2
+    lines = max(box.inner_h_pt, line) / line + 1
+    return int(MAX_PARA_PAGES * lines * per_line) + 1
+
+
+def _truncate(para: Para, length: int) -> Para:
+    """The first `length` characters of `para` and an ellipsis."""
+    head = _slice(para, 0, length)
+    if head.runs:
+        last = head.runs[-1]
+        head = replace(head, runs=head.runs[:-1] + (replace(last, text=last.text + ELLIPSIS),))
+    return head
+
+
+def _truncate_to_room(box: Box, para: Para, room: float) -> Para | None:
+    """The longest prefix of `para`, ended with an ellipsis, that fits in `room` pt."""
+    n = _longest(len(para.text), lambda k: para_height(box, _truncate(para, k)) <= room)
+    return _truncate(para, n) if n else None
+
+
+def _longest(n: int, ok) -> int:
+    """Largest k in 1..n with ok(k) (ok is monotone: true up to some k), or 0."""
+    lo, hi = 0, n
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if ok(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def hard_split(box: Box, para: Para, room: float) -> tuple[Para, Para | None]:
+    """Split `para` between characters (a word or address longer than a slide). The head takes at
+    least one character, so a caller that loops always progresses."""
+    text = para.text
+    n = _longest(len(text), lambda k: para_height(box, _slice(para, 0, k)) <= room) or 1
+    head, tail = _slice(para, 0, n), _slice(para, n, len(text))
+    if not tail.runs:
+        return head, None
+    if para.kind in ("bullet", "number"):
+        tail = replace(tail, kind="cont")
+    return head, tail
 
 
 def _is_lead(para: Para) -> bool:
@@ -166,17 +255,17 @@ def split_para(box: Box, para: Para, room: float) -> tuple[Para | None, Para]:
     """The longest head of `para` (at a sentence, else a word boundary) that fits in `room` pt, and
     the rest. Head is None when not even one word fits."""
     text = para.text
+
+    def ok(cut: int) -> bool:
+        return _fits_room(box, _slice(para, 0, cut), room)
+
     cuts = [m.end() for m in _SENTENCE.finditer(text)]
-    if not cuts or not _fits_room(box, _slice(para, 0, cuts[0]), room):
+    if not cuts or not ok(cuts[0]):
         cuts = [m.end() for m in re.finditer(r"\s+", text)]
-    best = None
-    for cut in cuts:
-        if _fits_room(box, _slice(para, 0, cut), room):
-            best = cut
-        else:
-            break
-    if best is None:
+    k = _longest(len(cuts), lambda i: ok(cuts[i - 1]))  # prefixes only grow taller: binary search
+    if not k:
         return None, para
+    best = cuts[k - 1]
     head = _slice(para, 0, best)
     tail = _slice(para, best, len(text))
     if para.kind in ("bullet", "number"):

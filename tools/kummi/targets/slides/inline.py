@@ -10,6 +10,10 @@ from .spec import Run
 
 _EXTERNAL = re.compile(r"^(https?:|mailto:)", re.I)
 _ATTR_LIST = re.compile(r"\s*\{[:.#]?[^{}]*\}\s*$")  # `{ .class }` / `{ layout=… }` at the end
+# markdown-it's emphasis and link matching is superlinear on pathological input (50 000 `*[` take
+# seconds): longer text is cut before parsing. It is more than fit.MAX_PARA_PAGES slides of text, so
+# the planner truncates (and warns about) such a paragraph anyway.
+MAX_INLINE = 10_000
 
 
 @lru_cache(maxsize=1)
@@ -21,6 +25,8 @@ def runs(text: str) -> tuple[Run, ...]:
     """Runs for one paragraph of inline Markdown. External links keep their descriptive text and
     get a hyperlink; glossary and lesson links become plain text; images become their alt text;
     raw HTML is dropped."""
+    if len(text) > MAX_INLINE:
+        text = text[:MAX_INLINE] + "…"
     text = _ATTR_LIST.sub("", text)
     tokens = _md().parseInline(text)
     out: list[Run] = []

@@ -7,6 +7,7 @@ Text is measured against the template's placeholders (fit.py) and split onto con
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,13 +15,15 @@ from ... import model as m
 from ...diagnostics import Location
 from ...i18n import M_, MP_, Msg
 from . import fit
-from .inline import plain, runs
+from .inline import MAX_INLINE, plain, runs
 from .spec import DeckSpec, Para, PictureSpec, Run, SlideSpec, TableSpec
 from .strings import has as has_string
 from .strings import lang_tag, t
 from .template import Template
 
 MAX_PARTS = 3  # a source slide that needs more continuation slides than this is too dense (KM702)
+MAX_SLIDE_PAGES = 20  # a source slide never makes more slides than this (the rest is left out, KM702)
+MAX_TITLE = 255  # characters a deck's title (core property) may have
 RASTER = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"}
 
 
@@ -37,6 +40,7 @@ class _Ctx:
     lang: str
     slides: list[_Planned] = field(default_factory=list)
     warnings: list[tuple[str, Msg, Location, Msg]] = field(default_factory=list)
+    errors: list[tuple[str, Msg, Location, Msg]] = field(default_factory=list)
 
     def box(self, role: str, n: int = 0):
         bodies = self.tpl.layouts[role].bodies
@@ -47,6 +51,9 @@ class _Ctx:
 
     def warn(self, message: Msg, loc: Location, hint: Msg, code: str = "KM702") -> None:
         self.warnings.append((code, message, loc, hint))
+
+    def error(self, message: Msg, loc: Location, hint: Msg, code: str) -> None:
+        self.errors.append((code, message, loc, hint))
 
 
 def plan_deck(course: m.Course, module: m.Module, lang: str, tpl: Template) -> DeckSpec:
@@ -61,6 +68,10 @@ def plan_deck(course: m.Course, module: m.Module, lang: str, tpl: Template) -> D
     _closing(ctx, module)
     slides = _finish(ctx)
     title = module.title.get(lang)
+    if len(title) > MAX_TITLE:
+        ctx.warn(M_("module title has {n} characters: the deck's title property keeps the first {max}", n=len(title), max=MAX_TITLE),
+                 module.loc, M_("shorten the module title in module.yaml"))
+        title = title[: MAX_TITLE - 1] + "…"
     return DeckSpec(
         module_id=module.id,
         lang=lang,
@@ -69,6 +80,7 @@ def plan_deck(course: m.Course, module: m.Module, lang: str, tpl: Template) -> D
         author=course.publisher.get(lang),
         slides=slides,
         warnings=tuple(dict.fromkeys(ctx.warnings)),
+        errors=tuple(dict.fromkeys(ctx.errors)),
     )
 
 
@@ -161,7 +173,7 @@ def _lesson(ctx: _Ctx, lesson: m.Lesson, number: int, total: int) -> None:
         _slide(ctx, slide, tag, text.title)
 
 
-Segment = tuple  # ("text", [Para], loc) | ("image", m.Image) | ("table", m.Table) | ("reflection", m.Reflection)
+Segment = tuple  # ("text", [Para], loc, [loc per Para]) | ("image", m.Image) | ("table", m.Table) | ("reflection", m.Reflection)
 
 
 def _segments(ctx: _Ctx, blocks: tuple[m.Block, ...]) -> tuple[list[Segment], str]:
@@ -173,8 +185,9 @@ def _segments(ctx: _Ctx, blocks: tuple[m.Block, ...]) -> tuple[list[Segment], st
             return
         if segments and segments[-1][0] == "text":
             segments[-1][1].extend(paras)
+            segments[-1][3].extend([loc] * len(paras))
         else:
-            segments.append(("text", list(paras), loc))
+            segments.append(("text", list(paras), loc, [loc] * len(paras)))
 
     def walk(items) -> None:
         for block in items:
@@ -191,6 +204,9 @@ def _segments(ctx: _Ctx, blocks: tuple[m.Block, ...]) -> tuple[list[Segment], st
                 text([Para((Run(label, bold=True),))], block.loc)
                 walk(block.blocks)
             else:
+                if isinstance(block, (m.Paragraph, m.Quote)) and len(block.text) > MAX_INLINE:
+                    ctx.warn(M_("a paragraph of {n} characters is too long for slides and is truncated", n=len(block.text)), block.loc,
+                             M_("split it into shorter paragraphs"))
                 text(_paras(block), block.loc)
 
     walk(blocks)
@@ -256,15 +272,22 @@ def _slide(ctx: _Ctx, slide: m.Slide, tag: str, lesson_title: str) -> None:
             parts.extend((spec, False) for spec in _table(ctx, seg[1], tag))
         elif kind == "reflection":
             body = [p for block in seg[1].blocks for p in _paras(block)]
-            pages, oversized = fit.paginate(ctx.box("quote"), body)
-            if oversized or len(pages) > 1:
+            pages, cut = fit.paginate(ctx.box("quote"), body)
+            _warn_truncated(ctx, cut, [seg[1].loc] * len(body))
+            if cut or len(pages) > 1:
                 ctx.warn(M_("reflection question is too long for one slide"), seg[1].loc, M_("keep a reflection to one or two sentences"))
             parts.extend((SlideSpec("quote", seg[1].title, tag, seg[1].loc, body=tuple(page)), True) for page in pages)
         elif kind == "text" and i not in pairs.values():
-            pages, oversized = fit.paginate(ctx.box("content"), seg[1])
-            if oversized:
-                ctx.warn(M_("a paragraph on slide '{slide}' is too long for one slide and is cut mid-text", slide=_short(slide.title)), seg[2],
+            pages, cut = fit.paginate(ctx.box("content"), seg[1])
+            for index, _ in cut:
+                ctx.warn(M_("a paragraph on slide '{slide}' is too long for one slide and is cut mid-text", slide=_short(slide.title)), seg[3][index],
                          M_("split it into shorter paragraphs or a bulleted list"))
+            _warn_truncated(ctx, cut, seg[3])
+            if len(pages) > MAX_SLIDE_PAGES:
+                ctx.warn(M_("slide '{slide}' needs {n} slides: only the first {max} are made", slide=_short(slide.title), n=len(pages), max=MAX_SLIDE_PAGES),
+                         seg[2],
+                         M_("start new slides with more '## ' headings"))
+                pages = pages[:MAX_SLIDE_PAGES]
             if len(pages) > MAX_PARTS:
                 ctx.warn(MP_("slide '{slide}' is too dense: it needs {n} slide", "slide '{slide}' is too dense: it needs {n} slides",
                              len(pages), slide=_short(slide.title)), seg[2],
@@ -288,6 +311,13 @@ def _slide(ctx: _Ctx, slide: m.Slide, tag: str, lesson_title: str) -> None:
             ctx.add(replace(spec, title=title, notes=note), f"{title} – {lesson_title}")
 
 
+def _warn_truncated(ctx: _Ctx, cut: list[tuple[int, bool]], locs: list[Location]) -> None:
+    for index, truncated in cut:
+        if truncated:
+            ctx.warn(M_("a paragraph is too long even for {n} slides: its end is left out", n=fit.MAX_PARA_PAGES), locs[index],
+                     M_("split it into shorter paragraphs; a word or address longer than a line is broken"))
+
+
 def _as_caption(ctx: _Ctx, paras: list[Para]) -> bool:
     """Short prose goes beside the picture as its caption; lists go to a two-column slide."""
     cap = ctx.box("picture")
@@ -308,12 +338,19 @@ def _picture(ctx: _Ctx, image: m.Image, paras: list[Para] | None, tag: str) -> S
                  M_("use a PNG or JPEG file; its alt text is shown instead"), code="KM703")
         body = (Para((Run(t("image_missing", ctx.lang, alt=image.alt)),)),) + tuple(paras or ())
         return SlideSpec("content", "", tag, image.loc, body=body)
-    try:
-        from PIL import Image as PILImage
+    from PIL import Image as PILImage
 
-        with PILImage.open(path) as im:
-            w, h = im.size
-    except (OSError, ValueError):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(path) as im:
+                w, h = im.size
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        ctx.error(M_("image '{image}' is too large to put on a slide (over {n} million pixels)", image=image.src, n=(PILImage.MAX_IMAGE_PIXELS or 89_478_485) // 1_000_000),
+                  image.loc, M_("scale it down, for example to 1920 pixels wide"), code="KM703")
+        body = (Para((Run(t("image_missing", ctx.lang, alt=image.alt)),)),) + tuple(paras or ())
+        return SlideSpec("content", "", tag, image.loc, body=body)
+    except (OSError, ValueError, SyntaxError):
         w = h = 0
     if not w or not h:
         ctx.warn(M_("image '{image}' cannot be read", image=image.src), image.loc, M_("save it again as PNG or JPEG"), code="KM703")
@@ -345,7 +382,9 @@ def _table(ctx: _Ctx, table: m.Table, tag: str) -> list[SlideSpec]:
 
 
 def _text_slides(ctx: _Ctx, title: str, paras: list[Para], tag: str, loc: Location, notes: str) -> None:
-    pages, _ = fit.paginate(ctx.box("content"), paras)
+    pages, cut = fit.paginate(ctx.box("content"), paras)
+    _warn_truncated(ctx, cut, [loc] * len(paras))
+    pages = pages[:MAX_SLIDE_PAGES]
     for k, page in enumerate(pages, 1):
         name = title if len(pages) == 1 else f"{title} ({k}/{len(pages)})"
         ctx.add(SlideSpec("content", name, tag, loc, body=tuple(page), notes=notes if k == 1 else ""))
@@ -371,7 +410,9 @@ def _quiz(ctx: _Ctx, quiz: m.Quiz) -> None:
         if feedback:
             notes.append(f"{t('feedback', lang)}:")
             notes.extend(feedback)
-        pages, _ = fit.paginate(ctx.box("content"), paras)
+        pages, cut = fit.paginate(ctx.box("content"), paras)
+        _warn_truncated(ctx, cut, [q.loc] * len(paras))
+        pages = pages[:MAX_SLIDE_PAGES]
         title = t("question", lang, n=n)
         for k, page in enumerate(pages, 1):
             name = title if len(pages) == 1 else f"{title} ({k}/{len(pages)})"

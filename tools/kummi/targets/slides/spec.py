@@ -69,3 +69,4 @@ class DeckSpec:
     author: str
     slides: tuple[SlideSpec, ...]
     warnings: tuple[tuple[str, Msg, Location, Msg], ...] = field(default=())  # (code, message, loc, hint)
+    errors: tuple[tuple[str, Msg, Location, Msg], ...] = field(default=())

@@ -35,6 +35,8 @@ class SlidesTarget(Target):
                 deck = plan_deck(course, module, lang, tpl)
                 for code, message, loc, hint in deck.warnings:
                     report.warning(code, message, loc, hint)
+                for code, message, loc, hint in deck.errors:
+                    report.error(code, message, loc, hint)
 
     def write(self, course: Course, options: BuildOptions, staging: Path, previous: Path) -> list[Path]:
         try:

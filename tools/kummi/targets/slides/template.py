@@ -2,6 +2,7 @@
 of their placeholders (so the planner can measure text before anything is written)."""
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,13 +119,15 @@ def load_template(root: str | Path) -> Template:
 
     path, rel = find_template(root)
     loc = Location(rel)
+    replace_hint = M_("replace it with a .pptx saved from PowerPoint or delete it to use kummi's default")
+    reason = _package_problem(path)
+    if reason is not None:
+        raise TemplateProblem(loc, [(reason, replace_hint)])
     try:
         prs = Presentation(str(path))
     except Exception as exc:  # noqa: BLE001 - any unreadable file is a user problem, not a crash
-        raise TemplateProblem(loc, [(
-            M_("cannot open the slide master: {error}", error=str(exc)),
-            M_("replace it with a .pptx saved from PowerPoint or delete it to use kummi's default"),
-        )]) from None
+        error = str(exc).strip() or type(exc).__name__
+        raise TemplateProblem(loc, [(M_("cannot open the slide master: {error}", error=error), replace_hint)]) from None
     master = prs.slide_master
     problems: list[tuple[Msg, Msg]] = []
     layouts: dict[str, LayoutGeometry] = {}
@@ -157,6 +160,35 @@ def load_template(root: str | Path) -> Template:
     if problems:
         raise TemplateProblem(loc, problems)
     return Template(path=path, rel=rel, layouts=layouts, slide_w=int(prs.slide_width), slide_h=int(prs.slide_height))
+
+
+# A master is a few megabytes; these limits refuse zip bombs before python-pptx inflates anything.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # all members together, uncompressed
+MAX_MEMBERS = 10_000
+
+
+def _package_problem(path: Path) -> Msg | None:
+    """Why the .pptx at `path` must not be opened (a reason, never empty), or None."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return M_("the slide master is {mb} MB; at most {max} MB is accepted", mb=size // 2**20, max=MAX_FILE_BYTES // 2**20)
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except zipfile.BadZipFile as exc:
+        return M_("the slide master is not a .pptx (ZIP) package: {error}", error=str(exc) or "BadZipFile")
+    except OSError as exc:
+        return M_("cannot read the slide master: {error}", error=exc.strerror or type(exc).__name__)
+    if len(infos) > MAX_MEMBERS:
+        return M_("the slide master has {n} files inside; at most {max} are accepted", n=len(infos), max=MAX_MEMBERS)
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if total > MAX_UNPACKED_BYTES:
+            return M_("the slide master unpacks to more than {max} MB (at '{member}'); it may be a zip bomb",
+                      max=MAX_UNPACKED_BYTES // 2**20, member=info.filename[:80])
+    return None
 
 
 # ------------------------------------------------------------------ reading inherited styles

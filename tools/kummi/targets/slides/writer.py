@@ -6,6 +6,7 @@ Determinism: fixed core properties from the build clock, fixed zip timestamps, n
 """
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -56,8 +57,8 @@ def _remove_slides(prs) -> None:
 def _properties(prs, deck: DeckSpec, epoch: int) -> None:
     when = datetime.fromtimestamp(epoch, tz=timezone.utc).replace(tzinfo=None)
     cp = prs.core_properties
-    cp.title = deck.title
-    cp.author = deck.author or "kummi"
+    cp.title = deck.title[:255]  # python-pptx refuses longer core properties (the planner warns)
+    cp.author = (deck.author or "kummi")[:255]
     cp.last_modified_by = "kummi"
     cp.language = deck.lang_tag
     cp.revision = 1
@@ -259,7 +260,9 @@ def _runs(p, runs: tuple[Run, ...], tag: str, size: float | None = None, text_co
 
 def _picture(slide, placeholder, pic: PictureSpec, box) -> None:
     holder = PicturePlaceholder(placeholder._element, placeholder._parent)
-    shape = holder.insert_picture(pic.path)
+    # python-pptx formats the file name into the picture's XML unescaped: a name such as a"b<c>.png
+    # would make the slide unreadable. Hand it the bytes (it then names the image "image.png").
+    shape = holder.insert_picture(io.BytesIO(Path(pic.path).read_bytes()))
     shape.crop_left = shape.crop_right = shape.crop_top = shape.crop_bottom = 0.0
     scale = min(box.w / pic.width_px, box.h / pic.height_px)
     w, h = int(pic.width_px * scale), int(pic.height_px * scale)
