@@ -24,7 +24,7 @@ def test_default_master_look(repo_root):
     theme = prs.slide_master.part.part_related_by(
         "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
     ).blob.decode()
-    assert 'typeface="Source Sans 3"' in theme and "00357A" in theme
+    assert 'typeface="Arial"' in theme and "00357A" in theme
     assert not list(prs.slides)
 
 
@@ -172,3 +172,46 @@ def test_default_palette_text_contrast():
                 assert ratio >= 4.5, f"{layout.name}: text {ratio:.1f}:1 on its background"
                 checked += 1
     assert checked > 20
+
+
+OFFICE_FONTS = {"Arial", "Calibri"}  # installed with every Windows and Office
+METRIC_TWINS = {"Arial": "Liberation Sans", "Calibri": "Carlito"}  # what LibreOffice on Linux substitutes
+
+
+def _theme_fonts(path) -> dict[str, str]:
+    import re
+
+    prs = Presentation(str(path))
+    theme = prs.slide_master.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme").blob.decode()
+    major = re.search(r"<a:majorFont>\s*<a:latin typeface=\"([^\"]+)\"", theme).group(1)
+    minor = re.search(r"<a:minorFont>\s*<a:latin typeface=\"([^\"]+)\"", theme).group(1)
+    return {"major": major, "minor": minor}
+
+
+def test_theme_fonts_exist_on_a_government_laptop(repo_root):
+    """Headings and body use a font every Windows/Office has, so PowerPoint does not substitute
+    something wider than what kummi measured; the course's copy of the master says the same."""
+    for path in (PACKAGE_DEFAULT, *sorted((repo_root / "templates" / "slides").glob("*.pptx"))):
+        fonts = _theme_fonts(path)
+        assert set(fonts.values()) <= OFFICE_FONTS, (path, fonts)
+
+
+def test_fit_model_measures_with_the_theme_fonts_metric_twin():
+    """fit.py's advance widths are those of the metric-compatible twin of the theme font, read from
+    the installed TTF (PowerPoint's Arial/Calibri and LibreOffice's Liberation Sans/Carlito break
+    lines at the same places)."""
+    import subprocess
+
+    from PIL import ImageFont
+
+    from kummi.targets.slides import fit
+
+    twin = METRIC_TWINS[_theme_fonts(PACKAGE_DEFAULT)["minor"]]
+    assert twin == fit.FONT_TWIN
+    for style, table in (("Regular", fit.REGULAR), ("Bold", fit.BOLD)):
+        file = subprocess.run(["fc-match", "-f", "%{file}", f"{twin}:style={style}"], capture_output=True, text=True).stdout
+        assert twin.replace(" ", "") in file.replace(" ", ""), f"{twin} {style} is not installed"
+        font = ImageFont.truetype(file, 1000)
+        wrong = {ch: (w, round(font.getlength(ch))) for ch, w in table.items() if abs(font.getlength(ch) - w) > 1}
+        assert not wrong, wrong

@@ -1,7 +1,7 @@
 """Text budgets: will this text fit this placeholder? python-pptx has no autofit, so kummi measures.
 
-The rule: wrap each paragraph word by word using Arial's character widths (the declared fallback
-font; Source Sans 3 is narrower, so real decks have slack), times a safety factor, within the
+The rule: wrap each paragraph word by word using Arial's character widths (the theme font; on Linux
+LibreOffice draws the metric-compatible Liberation Sans, same advance widths), times a safety factor, within the
 placeholder's inner width less the level's indent; each line takes the layout's exact line height
 plus the space before the paragraph. Whatever does not fit goes to a continuation slide.
 """
@@ -15,7 +15,10 @@ from dataclasses import replace
 from .spec import Para, Run
 from .template import Box
 
-# Advance widths (1/1000 em) of Liberation Sans = Arial metrics, Regular and Bold.
+# Advance widths (1/1000 em) of Liberation Sans = Arial metrics, Regular and Bold (checked against the
+# installed TTF by tests/slides/test_slides_template.py).
+FONT = "Arial"
+FONT_TWIN = "Liberation Sans"
 _CHARS = (
     " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"
     "äöåÄÖÅéèüÜ–—…“”‘’«»€§°×•"

@@ -1,9 +1,10 @@
 """Build the default slide master (`default.pptx`) from python-pptx's own default template.
 
 Run `python -m kummi.targets.slides.make_master [OUT]` to regenerate it. The result is a 16:9
-master with the layout names kummi picks slides by (see `template.LAYOUTS`), theme fonts
-"Source Sans 3" (Arial-like fallback via panose/pitch family), exact line spacing so text height
-does not depend on the installed font, and no logos.
+master with the layout names kummi picks slides by (see `template.LAYOUTS`), theme fonts Arial for
+headings and body (on every Windows and Office; LibreOffice substitutes the metric-compatible
+Liberation Sans, and fit.py measures with those metrics, so lines break at the same places),
+exact line spacing so text height does not depend on the installed font, and no logos.
 
 Colours: the master and layouts use only theme colours (`schemeClr`: tx1/bg1 text and background,
 tx2 brand blue, bg2 light blue, accent2 orange), and the theme's colour scheme is the kummi
@@ -49,8 +50,8 @@ ORANGE = "accent2"  # decorative only
 TEXT = "tx1"
 WHITE = "bg1"  # text on the blue backgrounds
 GREY = ("tx1", '<a:lumMod val="75000"/><a:lumOff val="25000"/>')  # slide numbers: #212121 -> #585858
-FONT = "Source Sans 3"
-FONT_PANOSE = "020B0503030403020204"  # Source Sans: a swiss sans; lets PowerPoint pick Arial-like
+FONT = "Arial"  # must match fit.FONT_TWIN's original (Arial <-> Liberation Sans)
+FONT_PANOSE = "020B0604020202020204"
 
 EPOCH = 1704067200
 

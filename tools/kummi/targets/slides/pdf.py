@@ -37,13 +37,21 @@ class ConversionError(Exception):
         return text(self.message)
 
 
-# The decks declare Source Sans 3. Where it is not installed, fontconfig would fall back to its
-# default sans (often the much wider DejaVu Sans); make it fall back to Arial's metrics instead,
-# which is what the text budgets (fit.py) assume. `accept` keeps a real Source Sans 3 first.
+# The decks declare Arial (and Courier New for code). Where they are not installed, make sure
+# fontconfig picks their metric-compatible twins (what fit.py measures with) rather than its default
+# sans (often the much wider DejaVu Sans). A master that still names Source Sans 3 gets the same.
 FONTS_CONF = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig>
   <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <alias binding="same">
+    <family>Arial</family>
+    <accept><family>Liberation Sans</family><family>Arimo</family></accept>
+  </alias>
+  <alias binding="same">
+    <family>Calibri</family>
+    <accept><family>Carlito</family></accept>
+  </alias>
   <alias binding="same">
     <family>Source Sans 3</family>
     <accept><family>Liberation Sans</family><family>Arial</family><family>Arimo</family></accept>
