@@ -21,7 +21,9 @@ from .strings import has as has_string
 from .strings import lang_tag, t
 from .template import Template
 
-MAX_PARTS = 3  # a source slide that needs more continuation slides than this is too dense (KM702)
+MAX_PARTS = 2  # a source slide whose content needs more slides than this is too dense (KM702)
+MAX_TABLE_ROWS = 8  # a table with more body rows or columns than these is too dense to read (KM702)
+MAX_TABLE_COLS = 5
 MAX_SLIDE_PAGES = 20  # a source slide never makes more slides than this (the rest is left out, KM702)
 MAX_TITLE = 255  # characters a deck's title (core property) may have
 RASTER = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"}
@@ -300,11 +302,13 @@ def _slide(ctx: _Ctx, slide: m.Slide, tag: str, lesson_title: str) -> None:
     for index, (spec, refl) in enumerate(parts):
         note = notes if index == 0 else ""
         if refl:
+            # One pattern: a slide holding only a reflection keeps its heading; a reflection among
+            # other content is "<box title>: <heading>" (slides.reflection_title), so its slide
+            # sits between the heading's other parts and says which heading it belongs to. A
+            # repeated title is told apart by its lesson.
             label = spec.title or t("reflect", ctx.lang)
-            # A slide holding only a reflection keeps its heading; a repeated heading such as
-            # "Pohdittavaksi" is told apart by its lesson rather than by the admonition's title.
-            names = (slide.title, f"{slide.title} – {lesson_title}", label) if n == 0 else (label, f"{label}: {slide.title}")
-            ctx.add(replace(spec, title=names[0], notes=note), *names[1:], f"{names[0]} – {lesson_title}")
+            title = slide.title if n == 0 else t("reflection_title", ctx.lang, label=label, slide=slide.title)
+            ctx.add(replace(spec, title=title, notes=note), f"{title} – {lesson_title}")
         else:
             k += 1
             title = slide.title if n == 1 else f"{slide.title} ({k}/{n})"
@@ -369,6 +373,11 @@ def _table(ctx: _Ctx, table: m.Table, tag: str) -> list[SlideSpec]:
     box = ctx.box("content")
     header = tuple(runs(h) for h in table.header)
     rows = tuple(tuple(runs(c) for c in row) for row in table.rows)
+    cols = max([len(table.header)] + [len(r) for r in table.rows])
+    if len(table.rows) > MAX_TABLE_ROWS or cols > MAX_TABLE_COLS:
+        ctx.warn(M_("table has {rows} rows and {cols} columns: too dense for a slide (at most {max_rows} rows and {max_cols} columns read well)",
+                    rows=len(table.rows), cols=cols, max_rows=MAX_TABLE_ROWS, max_cols=MAX_TABLE_COLS), table.loc,
+                 M_("show the key rows on the slide and keep the full table in the learning material"))
     _, _, width, height = fit.table_area(box)
     size, pages, widths, heights = fit.paginate_table(header, rows, width, height)
     if len(pages) > MAX_PARTS:
