@@ -1,7 +1,8 @@
 """Decks rendered by LibreOffice headless: every slide renders, and no text runs outside its box.
 
 All decks are converted in ONE soffice run (start-up dominates). The PDF words' bounding boxes
-(`pdftotext -bbox-layout`) are compared with the boxes of the slide's text shapes and tables.
+(`pdftotext -bbox-layout`) are compared with the boxes of the slide's text shapes and tables, and
+with the fit model: the text areas (placeholder less insets) and the heights the planner measured.
 """
 from __future__ import annotations
 
@@ -214,3 +215,80 @@ def test_tables_sit_where_text_starts(rendered, decks, tmp_path):
     left = next(x for x in range(im.width) if im.getpixel((x, y)) < 200) / 100
     title_x = (title.left + (title.text_frame.margin_left or 0)) / EMU_IN
     assert abs(left - title_x) <= 1.5 / 72, f"table starts at {left:.2f} in, title text at {title_x:.2f} in"
+
+
+# ------------------------------------------------------------------ rendered text vs the fit model
+
+
+def _planned(course_root: Path):
+    """(module id, lang) -> (template, planned slides), as the build planned them."""
+    from kummi.pipeline import load_and_check
+    from kummi.targets.slides.plan import plan_deck
+    from kummi.targets.slides.template import load_template
+
+    course, _ = load_and_check(course_root, [])
+    tpl = load_template(course_root)
+    return {(m.id, lang): (tpl, plan_deck(course, m, lang, tpl).slides) for m in course.modules for lang in course.languages}
+
+
+def _inner(box) -> tuple[float, float, float, float]:
+    left, top, right, bottom = box.insets
+    return ((box.x + left) / EMU_PT, (box.y + top) / EMU_PT, (box.x + box.w - right) / EMU_PT, (box.y + box.h - bottom) / EMU_PT)
+
+
+def _check_against_plan(deck: Path, pdf: Path, tpl, specs) -> list[str]:
+    """Every word of a planned text box lies inside the box's text area (placeholder less insets),
+    and the rendered text of the box is no taller than the height fit.py planned for its
+    paragraphs (whatever the box's vertical anchor): the renderer broke no line the fit model did
+    not count."""
+    from kummi.targets.slides import fit
+
+    problems = []
+    pages = _words(pdf)
+    assert len(pages) == len(specs), f"{deck.name}: {len(pages)} pages, {len(specs)} planned slides"
+    for n, (spec, words) in enumerate(zip(specs, pages), 1):
+        geo = tpl.layouts[spec.role]
+        areas = []  # (text area, planned height or None)
+        if geo.title is not None:
+            areas.append((_inner(geo.title), None))
+        bodies = list(geo.bodies)
+        for paras, box in ((spec.body, bodies[0] if bodies else None), (spec.body2, bodies[1] if len(bodies) > 1 else None)):
+            if paras and box is not None and spec.table is None:
+                areas.append((_inner(box), fit.height(box, paras)))
+        if spec.table is not None and bodies:
+            x, y, w, h = fit.table_area(bodies[0])
+            areas.append(((x / EMU_PT, y / EMU_PT, (x + w) / EMU_PT, (y + sum(spec.table.row_heights)) / EMU_PT), None))
+        spans: dict[int, list[float]] = {}
+        for word, wx0, wy0, wx1, wy1 in words:
+            if word.isdigit() and wy0 > 6.8 * 72:  # the slide number
+                continue
+            mid, half = (wy0 + wy1) / 2, (wy1 - wy0) / 4
+            cy0, cy1 = mid - half, mid + half
+            home = [i for i, (a, _) in enumerate(areas) if a[0] - TOLERANCE <= (wx0 + wx1) / 2 <= a[2] + TOLERANCE
+                    and a[1] - TOLERANCE <= mid <= a[3] + TOLERANCE]
+            where = f"{deck.name} slide {n} ({spec.title[:40]}): '{word}' at {wx0:.0f},{cy0:.0f}-{wx1:.0f},{cy1:.0f}"
+            if not home:
+                problems.append(where + " is in no planned text area")
+                continue
+            (ax0, ay0, ax1, ay1), _ = areas[home[0]]
+            if wx0 < ax0 - TOLERANCE or wx1 > ax1 + TOLERANCE or cy1 > ay1 + TOLERANCE or cy0 < ay0 - TOLERANCE:
+                problems.append(where + f" runs out of its text area {ax0:.0f},{ay0:.0f}-{ax1:.0f},{ay1:.0f}")
+            span = spans.setdefault(home[0], [cy0, cy1])
+            span[0], span[1] = min(span[0], cy0), max(span[1], cy1)
+        for i, (top, bottom) in spans.items():
+            planned = areas[i][1]
+            if planned is not None and bottom - top > planned + TOLERANCE:
+                problems.append(f"{deck.name} slide {n} ({spec.title[:40]}): text {bottom - top:.0f} pt tall, fit model planned {planned:.0f} pt")
+    return problems
+
+
+def test_rendered_text_stays_within_the_fit_model(rendered, decks, swapped_decks, slides_course, swapped_course):
+    problems = []
+    for root, group in ((slides_course, decks), (swapped_course, swapped_decks)):
+        plans = _planned(root)
+        for deck in group:
+            module_id, lang = deck.stem.rsplit(".", 1)
+            tpl, specs = plans[(module_id, lang)]
+            problems += _check_against_plan(deck, rendered[deck], tpl, specs)
+    assert not problems, f"{len(problems)} words outside the fit model:\n" + "\n".join(problems[:30])
+
