@@ -16,6 +16,26 @@ from .i18n import M_, MP_, Msg
 LANG_CODES = ("fi", "sv", "en")
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
+# HTML markup in a text field: a tag (`<b>`, `</b>`, `<svg/onload=…>`), a comment or a processing
+# instruction. `<` before a space or a digit ("alle < 5") is ordinary text.
+MARKUP = re.compile(r"<\s*(?:/\s*)?[a-zA-Z][\w:.-]*|<!|<\?")
+URL_PATTERN = re.compile(r"^https?://[^\s\"'<>`\\{}|^]+$", re.I)
+
+
+def check_markup(text: str, loc: Location, where: str, report: Report) -> bool:
+    """An error for HTML markup in a YAML text field that the outputs show (titles, summaries,
+    glossary, quiz texts…): the outputs escape it, but the author meant something else. True when clean."""
+    match = MARKUP.search(text)
+    if not match:
+        return True
+    end = text.find(">", match.start())
+    shown = text[match.start(): end + 1 if 0 <= end < match.start() + 60 else match.start() + 30]
+    report.error(
+        "KM408", M_("{where}: HTML markup '{markup}' is not allowed in text", where=where, markup=shown), loc,
+        M_("write plain text: the pages, decks and packages show it as it is (Markdown and HTML work only in lessons)"),
+    )
+    return False
+
 
 # Finnish words mentors naturally type for kummi's (English) keys.
 FINNISH_KEYS = {
@@ -108,6 +128,7 @@ class Str(Kind):
     enum: tuple[str, ...] | None = None
     pattern_hint: Msg | str = ""
     multiline: bool = False
+    plain: bool = False  # text that the outputs show: no HTML markup
 
     def type_name(self) -> Msg:
         if self.enum:
@@ -130,8 +151,10 @@ class Str(Kind):
             report.error("KM104", M_("{where}: '{value}' is not one of {values}", where=where, value=value, values=values), loc, hint)
             return False, None
         if self.pattern and not re.match(self.pattern, value):
-            report.error("KM104", M_("{where}: '{value}' is not valid", where=where, value=value), loc, self.pattern_hint)
+            report.error("KM104", M_("{where}: '{value}' is not valid", where=where, value=_short(value)), loc, self.pattern_hint)
             return False, None
+        if self.plain:
+            check_markup(value, loc, where, report)
         return True, value
 
     def json_schema(self):
@@ -141,6 +164,31 @@ class Str(Kind):
         if self.pattern:
             s["pattern"] = self.pattern
         return s
+
+
+def _short(value: str, limit: int = 80) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Url(Str):
+    """A web address (http or https) that outputs put into links and attributes: no quotes,
+    whitespace or markup. The JSON Schema stays a plain string."""
+
+    def check(self, value, loc, where, report):
+        ok, clean = super().check(value, loc, where, report)
+        if not ok:
+            return ok, clean
+        if not URL_PATTERN.match(clean):
+            report.error(
+                "KM104", M_("{where}: '{value}' is not a web address", where=where, value=_short(clean)), loc,
+                M_("write an address that starts with https://, without spaces, quotes or < >"),
+            )
+            return False, None
+        return True, clean
+
+    def json_schema(self):
+        return super().json_schema()
 
 
 @dataclass(frozen=True)
@@ -196,6 +244,7 @@ class Text(Kind):
             if not value.strip():
                 report.error("KM104", M_("{where}: must not be empty", where=where), loc)
                 return False, None
+            check_markup(value, loc, where, report)
             return True, {"fi": value.strip()}
         if not isinstance(value, dict):
             return _type_error(value, self, loc, where, report, M_("write e.g.\n      fi: Suomeksi\n      sv: På svenska"))
@@ -218,6 +267,7 @@ class Text(Kind):
                 report.error("KM103", M_("{where}: expected {expected}, got {got}", where=where + "." + str(key), expected=M_("text"), got=_describe(text)), kloc)
                 ok = False
                 continue
+            check_markup(text, _value_loc(value, key, kloc), where + "." + str(key), report)
             out[key] = text.strip()
         if "fi" not in out and ok:
             report.error("KM102", M_("{where}: the Finnish text (fi) is missing", where=where), loc, M_("add a line 'fi: …'"))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .i18n import M_
-from .schema import ID_PATTERN, LANG_CODES, Bool, Field, Int, ListOf, Obj, Str, Text
+from .schema import ID_PATTERN, LANG_CODES, Bool, Field, Int, ListOf, Obj, Str, Text, Url
 
 ID = Str(pattern=ID_PATTERN, pattern_hint=M_("use lower-case letters, digits and hyphens, e.g. 'tyo-2-0'"))
 LANG = Str(enum=LANG_CODES)
@@ -18,12 +18,12 @@ COURSE = Obj(
         Field("languages", ListOf(LANG, min_items=1), True, "languages the course is published in; fi first"),
         Field("modules", ListOf(Str(pattern=r"^\d\d-[a-z0-9-]+$", pattern_hint=M_("a folder name in modules/, e.g. 01-tyo-2-0")), min_items=1), True, "module folders in order"),
         Field("publisher", Text(), True, "who publishes the course"),
-        Field("licence", Str(), True, "licence of the content, e.g. CC-BY-4.0"),
+        Field("licence", Str(plain=True), True, "licence of the content, e.g. CC-BY-4.0"),
         Field("version", VERSION, True, "course version"),
         Field("scorm", Obj(fields=(
             Field("versions", ListOf(Str(enum=("1.2", "2004")), min_items=1), False, "SCORM versions to build; 1.2 is the default"),
         )), False, "SCORM packaging settings"),
-        Field("site_url", Str(), False, "public address of the course site"),
+        Field("site_url", Url(), False, "public address of the course site"),
     ),
 )
 
@@ -33,7 +33,7 @@ AGENCIES = Obj(
         Field("agencies", ListOf(Obj(fields=(
             Field("code", Str(pattern=r"^[A-Za-zÅÄÖåäö0-9-]+$", pattern_hint=M_("an abbreviation such as MML")), True, "abbreviation, e.g. MML"),
             Field("name", Text(), True, "agency name per language"),
-            Field("url", Str(), False, "agency web site"),
+            Field("url", Url(), False, "agency web site"),
         ))), True, "agencies that take part in the mentor network"),
     ),
 )
@@ -51,7 +51,7 @@ MENTORS = Obj(
             Field("agency", Str(), True, "agency code from agencies.yaml"),
             Field("themes", ListOf(ID), False, "theme ids"),
             Field("languages", ListOf(LANG), False, "languages the mentor works in"),
-            Field("contact", Str(), False, "a shared mailbox or page (no personal data)"),
+            Field("contact", Str(plain=True), False, "a shared mailbox or page (no personal data)"),
             Field("github", Str(pattern=r"^@?[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?$", pattern_hint=M_("a GitHub user or @org/team")), False, "GitHub user or team that reviews this mentor's modules"),
         ))), True, "the mentors"),
     ),
@@ -110,7 +110,7 @@ QUIZ = Obj(
 FRONT_MATTER = Obj(
     title="kummi lesson front matter",
     fields=(
-        Field("title", Str(), True, "lesson title"),
+        Field("title", Str(plain=True), True, "lesson title"),
         Field("duration", Int(minimum=1, maximum=240), False, "minutes"),
         Field("source_version", Str(pattern=r"^[0-9a-f]{8}$", pattern_hint=M_("copy the 8-character version that kummi check suggests, in quotes")), False, "translations: version of the Finnish lesson this was translated from"),
     ),
