@@ -135,6 +135,7 @@ class _Ctx:
         self.images: list[m.Image] = []
         self.headings: list[tuple[int, str, str]] = []
         self._anchors: dict[str, int] = {}
+        self.bad_urls: set[tuple[int, str]] = set()  # (line, scheme) already reported
 
     def at(self, token: Token | None, col: int = 1) -> Location:
         line = token.map[0] + 1 + self.offset if token is not None and token.map else self.offset + 1
@@ -159,10 +160,31 @@ class _Ctx:
 
 # ------------------------------------------------------------------ security and references
 
-_EVENT_ATTR = re.compile(r"\son[a-z]+\s*=", re.I)
-_ACTIVE_TAG = re.compile(r"<\s*(script|iframe|object|embed|style|form|base|meta|link)\b", re.I)
-_BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data)\s*:", re.I)
-_HTML_URL = re.compile(r"""(?:href|src|action|formaction)\s*=\s*["']?\s*(javascript|vbscript|data)\s*:""", re.I)
+# Scripts can reach a page through tags, event attributes and URLs. markdown-it leaves much of it
+# as text (it refuses `javascript:` links, `<svg/onload=…>` is not a tag to it) and the sanitizer
+# removes the rest from the output; the author is told all the same, at the place in the file.
+_ACTIVE_TAG = re.compile(r"<\s*(script|iframe|frame|frameset|object|embed|applet|style|form|base|meta|link|svg|math|template|portal)\b", re.I)
+# An event attribute inside something that looks like a tag: `<img src=x onerror=…>`, `<svg/onload=…>`.
+_TAG_EVENT = re.compile(r"<[a-z][^<>]*?[\s/\"'`](on[a-z]+)\s*=", re.I)
+_URL_ATTR = re.compile(
+    r"""(?<=[\s/"'`])(href|src|action|formaction|xlink:href|data|poster|background|srcset|codebase|cite|longdesc|lowsrc|dynsrc)"""
+    r"""\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+FORBIDDEN_SCHEMES = ("javascript", "vbscript", "data", "file")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+# Link destinations as written: [x](url), [x]: url (a definition markdown-it refused stays text), <url>.
+_MD_DEST = re.compile(r"\]\(\s*<?\s*([^\s)>]+)|^ {0,3}\[[^\]]+\]:\s*<?\s*([^\s>]+)|<\s*([a-z][a-z0-9+.&#;-]*:[^\s>]*)>?", re.I | re.M)
+_CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?\1")
+
+
+def forbidden_scheme(url: str) -> str | None:
+    """'javascript', 'vbscript', 'data' or 'file' when `url` would open with that scheme in a browser
+    (entities decoded, tabs, newlines and control characters ignored as browsers do), else None."""
+    import html as _html
+
+    cleaned = _CONTROL.sub("", _html.unescape(unquote(url)))
+    match = re.match(r"^([a-z][a-z0-9+.-]*):", cleaned, re.I)
+    scheme = match.group(1).lower() if match else ""
+    return scheme if scheme in FORBIDDEN_SCHEMES else None
 
 
 def _scan_inline_and_html(tokens: list[Token], ctx: _Ctx) -> None:
@@ -173,24 +195,40 @@ def _scan_inline_and_html(tokens: list[Token], ctx: _Ctx) -> None:
             _scan_children(tok, ctx)
 
 
-_MD_BAD_LINK = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript|data)\s*:)", re.I)
+def _bad_url(ctx: _Ctx, scheme: str, line: int, col: int, image: bool = False) -> None:
+    """One KM403 per scheme and line (the raw text and markdown-it's tokens may both see it)."""
+    key = (line, scheme)
+    if key in ctx.bad_urls:
+        return
+    ctx.bad_urls.add(key)
+    if image:
+        ctx.report.error("KM403", M_("image uses a forbidden scheme: '{scheme}'", scheme=scheme + ":"), ctx.loc.at(line, col),
+                         M_("save the image under the module's media/ folder and link it relatively; pages must work offline"))
+    else:
+        ctx.report.error("KM403", M_("link uses a forbidden scheme: '{scheme}'", scheme=scheme + ":"), ctx.loc.at(line, col),
+                         M_("links may point to web pages (https://…), lessons or files in the course"))
 
 
 def _scan_children(inline: Token, ctx: _Ctx) -> None:
-    # markdown-it refuses such links and leaves them as text; report them all the same.
-    for match in _MD_BAD_LINK.finditer(inline.content):
-        line, col = ctx.col_of(inline, match.group(0))
-        ctx.report.error("KM403", M_("link uses a forbidden scheme: '{scheme}'", scheme=match.group(1)), ctx.loc.at(line, col + 2), M_("links may point to web pages (https://…), lessons or files in the course"))
+    # The raw text, code spans blanked: markdown-it leaves refused links and non-tags as text.
+    content = _CODE_SPAN.sub(lambda mt: " " * len(mt.group(0)), inline.content)
+    for match in _MD_DEST.finditer(content):
+        dest = match.group(1) or match.group(2) or match.group(3)
+        scheme = forbidden_scheme(dest)
+        if scheme:
+            line, col = ctx.col_of(inline, dest)
+            before = content[max(0, match.start() - 200): match.start()]
+            _bad_url(ctx, scheme, line, col, image=match.group(1) is not None and before.rfind("![") > before.rfind("]"))
+    _check_html(content, inline, ctx)
     for child in inline.children or []:
-        if child.type == "html_inline":
-            _check_html(child.content, inline, ctx)
-        elif child.type == "link_open":
+        if child.type == "link_open":
             href = unquote(str(child.attrs.get("href", "")))  # markdown-it percent-encodes ä/ö
             text = _plain(inline.children[inline.children.index(child) + 1 :], stop="link_close")
             line, col = ctx.col_of(inline, f"]({href}") if href else ctx.col_of(inline, "](")
             loc = ctx.loc.at(line, col + 2 if href else col)
-            if _BAD_SCHEME.match(href):
-                ctx.report.error("KM403", M_("link uses a forbidden scheme: '{scheme}'", scheme=href[:40]), loc, M_("links may point to web pages (https://…), lessons or files in the course"))
+            scheme = forbidden_scheme(href)
+            if scheme:
+                _bad_url(ctx, scheme, loc.line, loc.col)
             else:
                 ctx.links.append(m.Link(href=href, text=text, loc=loc))
         elif child.type == "image":
@@ -206,18 +244,24 @@ def _check_html(html: str, token: Token, ctx: _Ctx) -> None:
             ctx.loc.at(line, col),
             M_("remove it; interactive parts (quizzes, reflections) come from quiz.yaml and '!!! reflection'"),
         )
-    for match in _EVENT_ATTR.finditer(html):
-        line, col = ctx.col_of(token, match.group(0).strip())
+    for match in _TAG_EVENT.finditer(html):
+        line, col = ctx.col_of(token, match.group(1))
         ctx.report.error(
-            "KM402", M_("inline event handler '{attribute}' is not allowed", attribute=match.group(0).strip().rstrip("=").strip()),
+            "KM402", M_("inline event handler '{attribute}' is not allowed", attribute=match.group(1).lower()),
             ctx.loc.at(line, col), M_("remove the attribute; lessons cannot run scripts"),
         )
-    for match in _HTML_URL.finditer(html):
-        line, col = ctx.col_of(token, match.group(0))
-        ctx.report.error(
-            "KM403", M_("'{scheme}:' URLs are not allowed", scheme=match.group(1).lower()), ctx.loc.at(line, col),
-            M_("link to a web page (https://…) or a file in the course"),
-        )
+    for match in _URL_ATTR.finditer(html):
+        scheme = forbidden_scheme(match.group(2).strip("\"'"))
+        if scheme:
+            line, col = ctx.col_of(token, match.group(0))
+            key = (line, scheme)
+            if key in ctx.bad_urls:
+                continue
+            ctx.bad_urls.add(key)
+            ctx.report.error(
+                "KM403", M_("'{scheme}:' URLs are not allowed", scheme=scheme), ctx.loc.at(line, col),
+                M_("link to a web page (https://…) or a file in the course"),
+            )
 
 
 def _image(child: Token, inline: Token, ctx: _Ctx) -> m.Image:
@@ -227,8 +271,9 @@ def _image(child: Token, inline: Token, ctx: _Ctx) -> m.Image:
     line, col = ctx.col_of(inline, f"]({src}") if src else ctx.col_of(inline, "![")
     loc = ctx.loc.at(line, col + 2 if src else col)
     resolved = ""
-    if _BAD_SCHEME.match(src):
-        ctx.report.error("KM403", M_("image uses a forbidden scheme: '{scheme}'", scheme=src[:40]), loc)
+    scheme = forbidden_scheme(src)
+    if scheme:
+        _bad_url(ctx, scheme, loc.line, loc.col, image=True)
     elif re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
         ctx.report.error(
             "KM303", M_("image '{src}' is not in the repository", src=src), loc,
