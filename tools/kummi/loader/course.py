@@ -93,6 +93,7 @@ class _Reader:
     def __init__(self, root: Path, cache=None):
         self.root, self.cache = root, cache
         self.digests: dict[str, str] = {}  # root-relative path -> digest of its bytes
+        self.empty: set[str] = set()  # files that hold no data at all (empty, only comments or '---')
 
     def yaml(self, path: Path, spec, report: Report) -> tuple[Node | None, Location]:
         """(validated document or None when unusable, location of the file)."""
@@ -106,6 +107,8 @@ class _Reader:
         if cached is not None:
             node, items = cached
             report.items.extend(items)
+            if node is None and any(d.code == "KM102" and d.location == loc for d in items):
+                self.empty.add(loc.path)
             return node, loc
         local = Report()
         node = None
@@ -114,6 +117,7 @@ class _Reader:
             doc = parse_yaml(text, loc, local)
             if doc is None and not local.items:
                 local.error("KM102", M_("the file is empty"), loc, M_("write the file's fields in it, e.g. from the example in docs/kirjoittajan-opas.md"))
+                self.empty.add(loc.path)
             elif doc is not None:
                 node = validate(doc, spec, loc, local)
         if self.cache is not None:
@@ -127,7 +131,9 @@ def _load_doc(reader: _Reader, name: str, spec, report: Report, unreadable: list
     if not path.exists() and not path.is_symlink():
         return Node(Location(f"content/{name}"))
     clean, loc = reader.yaml(path, spec, report)
-    if clean is None:
+    if clean is None and loc.path not in reader.empty:
+        # Could not be read or parsed: references to it are not judged. An empty file is read
+        # fine and defines nothing, so references to it are errors where they are made.
         unreadable.append(loc.path)
     return clean or Node(loc)
 
