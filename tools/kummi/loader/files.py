@@ -141,10 +141,12 @@ def yaml_depth(text: str) -> int:
     return deepest
 
 
-def parse_yaml(text: str, loc: Location, report: Report, line_offset: int = 0):
-    """Parse YAML with positions (ruamel round-trip). Returns None on a syntax error, on nesting
-    deeper than any kummi file needs, and on YAML tags (`!!python/…`, `!foo`): kummi's files are
-    plain data."""
+def parse_yaml(text: str, loc: Location, report: Report, line_offset: int = 0, allowed_tag=None, tag_error=None):
+    """Parse YAML with positions (ruamel round-trip, which constructs no Python objects). Returns
+    None on a syntax error, on nesting deeper than any kummi file needs, and on YAML tags
+    (`!!python/…`, `!foo`): kummi's files are plain data. `allowed_tag(tag) -> bool` lets a
+    caller accept some tags (mkdocs.yml's `!ENV`); `tag_error(tag, loc, report)` reports a tag
+    that is not allowed instead of the generic KM002."""
     if yaml_depth(text) > MAX_YAML_DEPTH:
         report.error("KM006", M_("the YAML nests too deeply (more than {limit} levels)", limit=MAX_YAML_DEPTH), loc.at(1 + line_offset, 1),
                      M_("kummi's files need only a few levels of indentation; check the indentation and brackets"))
@@ -166,30 +168,33 @@ def parse_yaml(text: str, loc: Location, report: Report, line_offset: int = 0):
     except YAMLError as exc:  # the parser's own (English) text
         report.error("KM002", M_("YAML syntax error: {problem}", problem=str(exc)), loc.at(1 + line_offset, 1))
     else:
-        tagged = _first_tag(doc)
+        tagged = _first_tag(doc, allowed=allowed_tag)
         if tagged is None:
             return doc
         tag, line, col = tagged
         tag = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+        if tag_error is not None:
+            tag_error(tag, loc.at(line + 1 + line_offset, col + 1), report)
+            return None
         report.error("KM002", M_("YAML tag '{tag}' is not allowed", tag=tag), loc.at(line + 1 + line_offset, col + 1),
                      M_("write plain values; tags starting with ! are not used in kummi's files"))
     return None
 
 
-def _first_tag(node, depth: int = 0):
-    """(tag, line, col) of the first explicitly tagged value, or None."""
+def _first_tag(node, depth: int = 0, allowed=None):
+    """(tag, line, col) of the first explicitly tagged value (that `allowed` does not accept), or None."""
     if depth > MAX_YAML_DEPTH + 5:
         return None
     tag = getattr(node, "tag", None)
     value = getattr(tag, "value", tag) if tag is not None else None
     if isinstance(node, (bytes, bytearray)):  # !!binary
         value = "tag:yaml.org,2002:binary"
-    if isinstance(value, str):
+    if isinstance(value, str) and not (allowed is not None and allowed(value)):
         lc = getattr(node, "lc", None)
         return value, getattr(lc, "line", 0) or 0, getattr(lc, "col", 0) or 0
     if isinstance(node, dict):
         for key, item in node.items():
-            found = _first_tag(item, depth + 1)
+            found = _first_tag(item, depth + 1, allowed)
             if found:
                 if not found[1] and hasattr(node, "lc"):
                     try:
@@ -200,7 +205,7 @@ def _first_tag(node, depth: int = 0):
                 return found
     elif isinstance(node, list):
         for item in node:
-            found = _first_tag(item, depth + 1)
+            found = _first_tag(item, depth + 1, allowed)
             if found:
                 return found
     return None
