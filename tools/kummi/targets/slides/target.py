@@ -32,7 +32,7 @@ class SlidesTarget(Target):
             return
         for module in course.modules:
             for lang in course.languages:
-                deck = plan_deck(course, module, lang, tpl)
+                deck = planned_deck(course, module, lang, tpl)
                 for code, message, loc, hint in deck.warnings:
                     report.warning(code, message, loc, hint)
                 for code, message, loc, hint in deck.errors:
@@ -81,8 +81,32 @@ def _init_worker(course: Course, tpl: Template | None = None) -> None:
 def _write_job(job) -> Path:
     module_id, lang, dest, epoch = job
     course, tpl = _worker["course"], _worker["tpl"]
-    deck = plan_deck(course, course.module(module_id), lang, tpl)
+    deck = planned_deck(course, course.module(module_id), lang, tpl)
     return write_deck(deck, tpl, dest, epoch)
+
+
+# Plans made by `check` in this process, reused by `write` (a build checks first): a deck is planned
+# once per run. Keyed by the module object itself (kept alive by the entry, so its id is not
+# reused), the language and the master file as it was read; only the latest course's plans are kept.
+_plans: dict[tuple, tuple] = {}
+
+
+def planned_deck(course: Course, module, lang: str, tpl: Template):
+    try:
+        st = tpl.path.stat()
+        stamp = (str(tpl.path), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return plan_deck(course, module, lang, tpl)
+    root = str(course.root)
+    if _plans and next(iter(_plans.values()))[0] != root:
+        _plans.clear()
+    key = (id(module), lang, stamp)
+    hit = _plans.get(key)
+    if hit is not None and hit[1] is module and hit[2] == tpl:
+        return hit[3]
+    deck = plan_deck(course, module, lang, tpl)
+    _plans[key] = (root, module, tpl, deck)
+    return deck
 
 
 def _keep_previous(course: Course, previous: Path, staging: Path, written: set[str], rebuilt: set[str]) -> list[Path]:

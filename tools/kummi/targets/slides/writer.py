@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
+from pptx.opc.packuri import PackURI
 from pptx.shapes.placeholder import PicturePlaceholder, TablePlaceholder
 from pptx.util import Emu, Pt
 
@@ -32,6 +33,7 @@ SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # used when the la
 def write_deck(deck: DeckSpec, tpl: Template, dest: Path, epoch: int) -> Path:
     prs = Presentation(str(tpl.path))
     _remove_slides(prs)
+    _fast_notes_partnames(prs.part.package)
     first = int(prs.part._element.get("firstSlideNum", "1"))
     for number, spec in enumerate(deck.slides, first):
         layout = prs.slide_layouts.get_by_name(LAYOUTS[spec.role])
@@ -44,6 +46,35 @@ def write_deck(deck: DeckSpec, tpl: Template, dest: Path, epoch: int) -> Path:
     prs.save(str(dest))
     rewrite_zip(dest, epoch)
     return dest
+
+
+NOTES_TMPL = "/ppt/notesSlides/notesSlide%d.xml"
+
+
+def _fast_notes_partnames(package) -> None:
+    """python-pptx names every new notes slide by walking all parts of the package
+    (`OpcPackage.next_partname`): quadratic in the slides of a deck. The notes slides' names are
+    kept in a set instead, and chosen by the same rule (the highest free number up to one past the
+    count), so the output is byte-identical. Only notes slides get their names this way (python-pptx
+    makes them nowhere else), every other template goes to the original method."""
+    original = package.next_partname
+    prefix = NOTES_TMPL[: (NOTES_TMPL % 42).find("42")]
+    names: set[str] | None = None
+
+    def next_partname(tmpl: str):
+        nonlocal names
+        if tmpl != NOTES_TMPL:
+            return original(tmpl)
+        if names is None:
+            names = {str(p.partname) for p in package.iter_parts() if p.partname.startswith(prefix)}
+        for n in range(len(names) + 1, 0, -1):
+            candidate = tmpl % n
+            if candidate not in names:
+                names.add(candidate)
+                return PackURI(candidate)
+        return original(tmpl)
+
+    package.next_partname = next_partname
 
 
 def _remove_slides(prs) -> None:
