@@ -86,3 +86,28 @@ def test_density_warnings_at_the_source_line(planned):
     tall = next(line for line, msgs in by_line.items() if any("9 rows" in m for m in msgs))
     assert wide < tall
     assert any("Kolmeen osaan" in m and "too dense" in m for msgs in by_line.values() for m in msgs)
+
+
+def test_long_text_before_a_picture_shares_its_slide(tmp_path):
+    """Text too long to sit beside a picture is split at a paragraph: the first part gets its own
+    slide, the last part goes beside the picture in two columns (document order kept)."""
+    from PIL import Image
+
+    root = copy_course(tmp_path / "course")
+    folder = first_module_dir(root)
+    (folder / "media").mkdir(exist_ok=True)
+    Image.new("RGB", (800, 600), "#00357A").save(folder / "media" / "kaavio.png")
+    items = [f"Kohta {i}: virastojen yhteinen toimintatapa, jossa asiakkaan tarve ohjaa työtä" for i in range(12)]
+    path = folder / "95-kuva.md"
+    path.write_text("---\ntitle: Kuva\n---\n\n## Luettelo ja kuva\n\n" + "\n".join(f"- {x}" for x in items)
+                    + "\n\n![Kaavio](media/kaavio.png)\n", encoding="utf-8")
+    course, _ = load_and_check(root, [])
+    deck = plan_deck(course, course.modules[0], "fi", load_template(root))
+    rel = path.relative_to(root).as_posix()
+    slides = [s for s in deck.slides if s.loc.path == rel and s.role != "section"]
+    assert [s.role for s in slides][-1] == "two", [s.role for s in slides]
+    assert slides[-1].picture is not None and slides[-1].body
+    texts = [p.text for s in slides for p in s.body]
+    assert texts == items
+    lines = [s.loc.line for s in slides]
+    assert lines == sorted(lines)

@@ -254,8 +254,41 @@ def _notes_text(blocks) -> str:
     return "\n".join(x for x in lines if x)
 
 
+MAX_BESIDE = 12  # paragraphs tried beside a picture when the whole text is too long for it
+
+
+def _split_for_pictures(ctx: _Ctx, segments: list[Segment]) -> list[Segment]:
+    """Text too long to sit beside its picture is split at a paragraph: as much of its end (text
+    before the picture) or its start (text after it, when nothing precedes the picture) as fits
+    goes beside the picture in two columns; the rest gets slides of its own, in document order."""
+    out: list[Segment] = []
+    for i, seg in enumerate(segments):
+        if seg[0] == "text" and len(seg[1]) > 1 and not _pairable(ctx, seg[1]):
+            paras, locs = seg[1], seg[3]
+            before_picture = i + 1 < len(segments) and segments[i + 1][0] == "image"
+            after_picture = i > 0 and segments[i - 1][0] == "image" and (i < 2 or segments[i - 2][0] != "text")
+            if before_picture or after_picture:
+                k = 0
+                while k + 1 < len(paras) and k < MAX_BESIDE:
+                    part = paras[-(k + 1):] if before_picture else paras[: k + 1]
+                    if not _pairable(ctx, part):
+                        break
+                    k += 1
+                if k and before_picture:
+                    out.append(("text", paras[:-k], seg[2], locs[:-k]))
+                    out.append(("text", paras[-k:], locs[-k], locs[-k:]))
+                    continue
+                if k:
+                    out.append(("text", paras[:k], seg[2], locs[:k]))
+                    out.append(("text", paras[k:], locs[k], locs[k:]))
+                    continue
+        out.append(seg)
+    return out
+
+
 def _slide(ctx: _Ctx, slide: m.Slide, tag: str, lesson_title: str) -> None:
     segments, notes = _segments(ctx, slide.blocks)
+    segments = _split_for_pictures(ctx, segments)
     # Pair each image with the text right before (else after) it when that text fits beside it.
     pairs: dict[int, int] = {}
     for i, seg in enumerate(segments):
