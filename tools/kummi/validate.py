@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import model as m
 from .diagnostics import Location, Report, rel_posix
-from .loader.files import MAX_MEDIA_BYTES, file_problem
+from .loader.files import MAX_MEDIA_BYTES, file_problem, shown_name
 from .i18n import M_, Msg
 
 GLOSSARY_SCHEME = "glossary:"
@@ -165,6 +165,10 @@ def _check_link(link: m.Link, text: m.LessonText, lesson: m.Lesson, index, terms
     if not (root / target).exists() and not (root / target).is_symlink():
         report.error("KM301", M_("broken link: file '{path}' does not exist", path=path_part), link.loc)
         return
+    if (root / target).is_dir() and not (root / target).is_symlink():
+        report.error("KM301", M_("broken link: '{path}' is a folder", path=path_part), link.loc,
+                     M_("link to a lesson (.md) or to a file in a media/ folder"))
+        return
     problem = file_problem(root / target, root, MAX_MEDIA_BYTES)
     if problem:
         report.error(problem[0], problem[1], link.loc, problem[2])
@@ -180,13 +184,16 @@ def check_images(course: m.Course, report: Report) -> None:
             for text in lesson.texts:
                 for image in text.images:
                     problem = file_problem(root / image.path, root, MAX_MEDIA_BYTES) if image.path else None
-                    if problem and problem[0] != "KM001" and ((root / image.path).exists() or (root / image.path).is_symlink()):
+                    if image.path and (root / image.path).is_dir() and not (root / image.path).is_symlink():
+                        report.error("KM303", M_("image '{src}' is a folder, not a picture file", src=image.src), image.loc,
+                                     M_("use a .png, .jpg, .gif or .svg file"))
+                    elif problem and problem[0] != "KM001" and ((root / image.path).exists() or (root / image.path).is_symlink()):
                         report.error(problem[0], problem[1], image.loc, problem[2])
                     elif image.path and not published_file(image.path):
                         report.error("KM303", M_("image '{src}' is not a picture file", src=image.src), image.loc, M_("use a .png, .jpg, .gif or .svg file"))
                     elif image.path and not (root / image.path).is_file():
                         folder = posixpath.dirname(image.path)
-                        siblings = [p.name for p in (root / folder).glob("*")] if (root / folder).is_dir() else []
+                        siblings = [shown_name(p.name) for p in (root / folder).glob("*")] if (root / folder).is_dir() else []
                         hint = _suggest(posixpath.basename(image.path), siblings) or (
                             M_("add the file to {folder}/", folder=folder) if folder else M_("add the file to the top folder of the course")
                         )

@@ -12,7 +12,7 @@ from ..i18n import M_, MP_
 from ..schema import LANG_CODES, Node, validate
 from ..specs import AGENCIES, COURSE, GLOSSARY, MENTORS, MODULE, QUIZ
 from ..cache import digest
-from .files import decode_text, inside, parse_yaml, read_bytes
+from .files import decode_text, inside, parse_yaml, read_bytes, shown_name
 from .markdown import parse_lesson_bytes
 
 LESSON_NAME = re.compile(r"^(?P<num>\d\d)-(?P<slug>[a-z0-9-]+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
@@ -163,7 +163,7 @@ def _module_dirs(root: Path, course: Node, report: Report, listed_known: bool = 
         if not inside(root, path):
             report.error("KM305", M_("module folder '{folder}' escapes the repository", folder=folder), loc)
         elif not (path / "module.yaml").is_file():
-            existing = sorted(p.name for p in modules_root.iterdir()) if modules_root.is_dir() else []
+            existing = sorted(shown_name(p.name) for p in modules_root.iterdir()) if modules_root.is_dir() else []
             import difflib
 
             close = difflib.get_close_matches(folder, existing, n=1)
@@ -181,7 +181,7 @@ def _module_dirs(root: Path, course: Node, report: Report, listed_known: bool = 
             if listed_known and path.is_dir() and path.name not in listed and (path / "module.yaml").exists():
                 report.warning(
                     "KM206",
-                    M_("module folder 'modules/{folder}' is not listed in content/course.yaml", folder=path.name),
+                    M_("module folder 'modules/{folder}' is not listed in content/course.yaml", folder=shown_name(path.name)),
                     Location(rel_posix(path / "module.yaml", root)),
                     M_("add it under 'modules:' in content/course.yaml to publish it"),
                 )
@@ -197,7 +197,7 @@ def _lesson_jobs(root: Path, folder: Path, languages, report: Report) -> list[tu
     """(lesson id, lang, path) for every lesson file in a module folder; a warning for other files."""
     jobs = []
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
-        name = path.name
+        name = shown_name(path.name)
         match = LESSON_NAME.match(name)
         typo = _TRANSLATION_TYPO.match(name)
         if match and not typo:
@@ -217,7 +217,7 @@ def _lesson_jobs(root: Path, folder: Path, languages, report: Report) -> list[tu
 
 
 def _unknown_file(root: Path, path: Path, typo, report: Report) -> None:
-    name, loc = path.name, Location(rel_posix(path, root))
+    name, loc = shown_name(path.name), Location(rel_posix(path, root))
     if typo and (typo.group("lang") or typo.group("lang2")):
         lang = (typo.group("lang2") or typo.group("lang")).lower()
         right = f"{typo.group('stem').lower()}.{lang}.md" if lang != "fi" else f"{typo.group('stem').lower()}.md"

@@ -20,6 +20,12 @@ MAX_YAML_DEPTH = 30
 MAX_MEDIA_BYTES = 50_000_000
 
 
+def shown_name(name: str) -> str:
+    """A file name as it may appear in a message: a name that is not UTF-8 (surrogate escapes)
+    with replacement characters, so that every output stays valid UTF-8."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def inside(root: Path, path: Path) -> bool:
     """True when `path` (after resolving symlinks and '..') stays inside `root`."""
     try:
