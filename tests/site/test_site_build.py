@@ -252,18 +252,39 @@ def test_quiz_feedback_does_not_repeat_the_label(lang, correct, feedback, shown)
     assert quiz_feedback(option, lang) == shown
 
 
-def test_quiz_feedback_label_is_in_the_page(site_build):
-    """The label is fixed per option (a chosen correct option is right), so it is in the HTML."""
+def _unseal(salt: str, qid: str, oid: str, sealed: str) -> str:
+    """views.seal backwards (the same as answerkey.js kummiUnseal)."""
+    import base64
+    import hashlib
+
+    data = base64.b64decode(sealed)
+    stream = b"".join(hashlib.sha256(f"{salt}|{qid}|{oid}|{i}".encode()).digest() for i in range((len(data) + 31) // 32))
+    return bytes(a ^ b for a, b in zip(data, stream)).decode("utf-8")
+
+
+def test_quiz_page_holds_no_answers(site_build):
+    """Learners' quiz pages carry a digest of each right answer and sealed verdicts and feedback,
+    never which option is correct: no data-correct, no verdict label, no feedback text in the
+    HTML. Opened as the browser opens them, the seals give the model's answers."""
+    from kummi.targets.site.pages import quiz_feedback
+    from kummi.views import answer_key, answer_salt
+
     course, site = site_build
     mod = next(m for m in course.modules if m.quiz and m.quiz.questions)
-    for lang, right, wrong in (("fi", "Oikein!", "Ei aivan."), ("sv", "Rätt!", "Inte riktigt.")):
+    salt = answer_salt(course, mod)
+    for lang in ("fi", "sv"):
         base = site if lang == course.languages[0] else site / lang
         html = (base / "modules" / mod.folder / "quiz" / "index.html").read_text(encoding="utf-8")
-        feedback = re.findall(r'<p class="kummi-feedback" data-state="(right|wrong)" hidden(?:="")?><strong class="kummi-verdict">([^<]+)</strong>', html)
-        options = [o for q in mod.quiz.questions for o in q.options]
-        assert len(feedback) == len(options)
-        for (state, label), option in zip(feedback, options):
-            assert (state, label) == (("right", right) if option.correct else ("wrong", wrong))
+        assert "data-correct" not in html
+        assert not re.search(r'class="kummi-verdict">[^<]', html)
+        for q in mod.quiz.questions:
+            assert f'data-key="{answer_key(salt, q.id, q.correct_ids)}"' in html
+            for o in q.options:
+                shown = quiz_feedback(o, lang)
+                if len(shown) > 12:
+                    assert shown[:40] not in html.replace("&#39;", "'").replace("&quot;", '"')
+                verdict = re.search(rf'name="q-{q.id}" value="{o.id}" data-verdict="([^"]+)"', html).group(1)
+                assert _unseal(salt, q.id, o.id, verdict) == ("1" if o.correct else "0")
 
 
 def test_two_builds_are_identical(site_course, tmp_path):

@@ -76,6 +76,7 @@ def test_preview_shows_errors_instead_of_hanging(tmp_path, repo_root):
         good = source.read_text(encoding="utf-8")
         source.write_text(good + "\n[rikki](99-ei-ole.md)\n", encoding="utf-8")
         _wait_until(lambda: b"kummi-serve-errors" in _get(url), "the error banner never appeared")
-        assert b"KM301 broken link: &#39;99-ei-ole.md&#39; is not a lesson" in _get(url)
+        page = _get(url)
+        assert b"KM301" in page and b"99-ei-ole.md" in page
         source.write_text(good, encoding="utf-8")
         _wait_until(lambda: b"kummi-serve-errors" not in _get(url), "the error banner did not go away")

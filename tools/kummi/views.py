@@ -132,6 +132,13 @@ def _text(text: m.LessonText) -> m.LessonText:
 # ------------------------------------------------------------------ quiz
 
 
+def learner_quiz(course: m.Course, module: m.Module) -> m.Quiz | None:
+    """The module's quiz as learners get it (the trainer preview renders its quiz page from this too)."""
+    if module.quiz is not None and any(q.answer_key for q in module.quiz.questions):
+        return module.quiz
+    return _quiz(course, module)
+
+
 def _quiz(course: m.Course, module: m.Module) -> m.Quiz | None:
     if module.quiz is None:
         return None

@@ -19,8 +19,9 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 _TRANSLATED = re.compile(r"^(?P<stem>.*\d\d-[a-z0-9-]+)\.[a-z]{2}\.md$")
 
 
-def resolve_links(content: str, page_file, files, glossary: dict[str, str]) -> str:
-    """`glossary`: term id -> definition in the page language."""
+def resolve_links(content: str, page_file, files, glossary: dict[str, str], missing: list | None = None) -> str:
+    """`glossary`: term id -> definition in the page language. Targets that name no file of
+    the site are kept as written and appended to `missing`."""
     base = posixpath.dirname(page_file.src_uri)
 
     def url_of(path: str) -> str | None:
@@ -32,6 +33,8 @@ def resolve_links(content: str, page_file, files, glossary: dict[str, str]) -> s
             term = target[len("glossary:"):]
             url = url_of(GLOSSARY_PAGE)
             if url is None:
+                if missing is not None:
+                    missing.append(target)
                 return target, ""
             definition = " ".join(glossary.get(term, "").split())
             extra = f' title="{html.escape(definition)}"' if definition else ""
@@ -45,6 +48,8 @@ def resolve_links(content: str, page_file, files, glossary: dict[str, str]) -> s
             resolved = match.group("stem") + ".md"
         url = url_of(resolved)
         if url is None:
+            if missing is not None:
+                missing.append(target)
             return target, ""
         return url + (sep + anchor if anchor else ""), ""
 

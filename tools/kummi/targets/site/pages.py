@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from ...loader.markdown import slug
 from ...model import Course, Module
+from ...views import answer_salt, learner_quiz, seal
 from .i18n import NATIVE, VERDICTS, t
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -108,12 +109,19 @@ def _module(plan: SitePlan, course: Course, mod: Module, lang: str, downloads: d
         text = lesson.text(lang)
         path = f"{base}/{lesson.id}.md"
         plan.html[path] = lesson_page(text, mod, lesson, lang, trainer)
-        plan.pages[path] = f"---\ntitle: {json.dumps(text.title, ensure_ascii=False)}\n---\n"
+        plan.pages[path] = f"---\ntitle: {json.dumps(safe_title(text.title), ensure_ascii=False)}\n---\n"
         plan.sources[path] = text.path
         items.append({safe_title(text.title): path})
     if mod.quiz and mod.quiz.questions:
+        salt = answer_salt(course, mod)
+
+        def sealed_feedback(q, o, correct: bool) -> str:
+            html = str(escape(quiz_feedback(o, lang, correct)))
+            return seal(salt, q.id, f"{o.id}/feedback/{'right' if correct else 'wrong'}", html)
+
         plan.pages[f"{base}/quiz.md"] = _render(
-            "quiz.md.j2", lang, mod=mod, hint=lambda q: _multiple_hint(q, lang), feedback=lambda o: quiz_feedback(o, lang)
+            "quiz.md.j2", lang, mod=mod, quiz=learner_quiz(course, mod), salt=salt,
+            hint=lambda q: _multiple_hint(q, lang), sealed_feedback=sealed_feedback,
         )
         plan.sources[f"{base}/quiz.md"] = mod.quiz.path
         items.append({safe_title(t(lang, "quiz")): f"{base}/quiz.md"})
@@ -150,12 +158,14 @@ def _multiple_hint(question, lang: str) -> Markup:
     return Markup(' <span class="kummi-hint">({})</span>').format(t(lang, "quiz.multiple"))
 
 
-def quiz_feedback(option, lang: str) -> str:
+def quiz_feedback(option, lang: str, correct: bool | None = None) -> str:
     """The author's feedback on an option, without a leading verdict sentence that the label
-    before it (quiz.correct / quiz.wrong) already says."""
+    before it (quiz.correct / quiz.wrong) already says. `correct`: the option's verdict (the
+    learner view does not have it: the page carries both variants, sealed)."""
+    correct = option.correct if correct is None else correct
     text = " ".join(option.feedback.get(lang).split()) if option.feedback else ""
-    words = VERDICTS.get(lang, VERDICTS["fi"])["right" if option.correct else "wrong"]
-    label = t(lang, "quiz.correct" if option.correct else "quiz.wrong").rstrip(".!")
+    words = VERDICTS.get(lang, VERDICTS["fi"])["right" if correct else "wrong"]
+    label = t(lang, "quiz.correct" if correct else "quiz.wrong").rstrip(".!")
     pattern = "|".join(re.escape(w) for w in sorted({*words, label}, key=len, reverse=True))
     return re.sub(rf"^(?:{pattern})\s*[.!]+(?:\s+|$)", "", text, count=1, flags=re.I)
 

@@ -32,7 +32,8 @@ from ...views import learner_view, published_view
 PACKAGE = Path(__file__).parent
 OVERRIDES = PACKAGE / "overrides"
 EXTRA_CSS = ["assets/kummi/kummi.css"]
-EXTRA_JS = ["assets/kummi/quiz.js"]
+EXTRA_JS = ["assets/kummi/answerkey.js", "assets/kummi/quiz.js"]
+ANSWER_KEY_JS = Path(__file__).parents[2] / "assets" / "answerkey.js"
 IFRAME_WORKER = "assets/kummi/vendor/iframe-worker-shim.js"
 LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav", "mkdocs.structure.files", "mkdocs.commands.build")
 log = logging.getLogger("mkdocs.plugins.kummi")
@@ -180,6 +181,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         out = Files(kept)
         for path, markdown in sorted(self.plan.pages.items()):
             out.append(File.generated(config, path, content=markdown))
+        out.append(File.generated(config, EXTRA_JS[0], abs_src_path=str(ANSWER_KEY_JS)))
         for path, source in sorted(self.plan.static.items()):
             if out.get_file_from_path(path) is None:
                 out.append(File.generated(config, path, abs_src_path=source))
@@ -212,7 +214,13 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         rendered = self.plan.html.get(page.file.src_uri)
         if rendered is not None:
             # A lesson: kummi rendered it from the loader's tokens; only its links are resolved here.
-            html = resolve_links(rendered.html, page.file, files, self.glossary)
+            missing: list[str] = []
+            html = resolve_links(rendered.html, page.file, files, self.glossary, missing)
+            for target in missing:  # as MkDocs says it, so that strict mode fails and the filter names the lesson
+                logging.getLogger("mkdocs.structure.pages").warning(
+                    "Doc file '%s' contains a link '%s', but the target is not found among documentation files.",
+                    page.file.src_uri, target,
+                )
             page.toc = get_toc(list(rendered.toc))
             page.present_anchor_ids = set(rendered.anchors)
             page.links_to_anchors = {}

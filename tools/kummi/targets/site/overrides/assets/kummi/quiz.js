@@ -1,5 +1,7 @@
 /* kummi quiz: check answers in the browser, show feedback per option and the score.
-   No network, no storage; works from file:// too. */
+   The page holds no answers: a question is right when the digest of the chosen options equals
+   its data-key; a chosen option's verdict and feedback are sealed in the page and opened here
+   (answerkey.js). No network, no storage; works from file:// too. */
 (function () {
   "use strict";
 
@@ -25,17 +27,25 @@
         return;
       }
       var score = 0;
+      var salt = quiz.dataset.salt;
       questions.forEach(function (q) {
-        var allRight = true;
+        var qid = q.id.replace(/^q-/, "");
+        var picked = [];
+        q.querySelectorAll(".kummi-option input:checked").forEach(function (input) { picked.push(input.value); });
+        var allRight = window.kummiAnswerKey(salt, qid, picked) === q.dataset.key;
         q.querySelectorAll(".kummi-option").forEach(function (option) {
           var input = option.querySelector("input");
           var feedback = option.querySelector(".kummi-feedback");
-          var correct = input.dataset.correct === "true";
           option.classList.remove("is-right", "is-wrong");
-          if (input.checked !== correct) allRight = false;
           if (input.checked) {
-            // The feedback (label and the author's text) is in the page; it only becomes visible.
-            option.classList.add(correct ? "is-right" : "is-wrong");
+            var right = window.kummiUnseal(salt, qid, input.value, input.dataset.verdict) === "1";
+            var variant = right ? "right" : "wrong";
+            option.classList.add(right ? "is-right" : "is-wrong");
+            feedback.dataset.state = variant;
+            feedback.querySelector(".kummi-verdict").textContent = right ? quiz.dataset.msgRight : quiz.dataset.msgWrong;
+            // Build-time escaped text (pages.quiz_feedback), so innerHTML shows it as written.
+            var text = window.kummiUnseal(salt, qid, input.value + "/feedback/" + variant, feedback.dataset[variant]);
+            feedback.querySelector(".kummi-feedback-text").innerHTML = text ? " " + text : "";
             feedback.hidden = false;
           } else {
             feedback.hidden = true;
