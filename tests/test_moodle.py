@@ -77,12 +77,12 @@ RICH_QUIZ = """\
 questions:
   - id: monta
     type: multiple
-    question: {fi: "Mitkä ovat <oikein> & totta?", sv: "Vilka är <rätt> & sanna?"}
+    question: {fi: "Mitkä ovat < 5 & totta?", sv: "Vilka är < 5 & sanna?"}
     options:
       - {text: {fi: "*Yksi*", sv: "*Ett*"}, correct: true, feedback: {fi: "Kyllä.", sv: "Ja."}}
       - {text: {fi: "Kaksi", sv: "Två"}, correct: true, feedback: {fi: "Kyllä.", sv: "Ja."}}
       - {text: {fi: "Kolme", sv: "Tre"}, correct: true, feedback: {fi: "Kyllä.", sv: "Ja."}}
-      - {text: {fi: "<script>alert(1)</script>", sv: "<script>alert(1)</script>"}, feedback: {fi: "Ei.", sv: "Nej."}}
+      - {text: {fi: "x < 1 && y > 2", sv: "x < 1 && y > 2"}, feedback: {fi: "Ei.", sv: "Nej."}}
   - id: vaite
     type: truefalse
     question: {fi: "Väite ]]> on [tosi](https://example.org/a?b=1&c=2).", sv: "Påståendet ]]> är [sant](https://example.org/a?b=1&c=2)."}
@@ -114,7 +114,7 @@ RICH_SV_TEMPLATE = """\
       <text>monta</text>
     </name>
     <questiontext format="html">
-      <text>&lt;p&gt;Vilka är &amp;lt;rätt&amp;gt; &amp;amp; sanna?&lt;/p&gt;</text>
+      <text>&lt;p&gt;Vilka är &amp;lt; 5 &amp;amp; sanna?&lt;/p&gt;</text>
     </questiontext>
     <generalfeedback format="html">
       <text></text>
@@ -155,7 +155,7 @@ RICH_SV_TEMPLATE = """\
       </feedback>
     </answer>
     <answer fraction="-100" format="html">
-      <text>&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;</text>
+      <text>x &amp;lt; 1 &amp;amp;&amp;amp; y &amp;gt; 2</text>
       <feedback format="html">
         <text>Nej.</text>
       </feedback>
@@ -263,10 +263,9 @@ def test_partial_credit_true_false_escaping_fallback_and_images(tmp_path):
     expected = RICH_SV_TEMPLATE.format(hash=hashlib.sha256(image).hexdigest()[:8], data=base64.b64encode(image).decode("ascii"))
     written = (root / "build/moodle/perusteet.sv.questions.xml").read_text(encoding="utf-8")
     assert written == expected
-    # Parsed back, the author's text is text: no <script> element anywhere, the HTML is a string.
+    # Parsed back, the author's text is text: the HTML is a string with the author's < and & escaped.
     tree = etree.fromstring(written.encode("utf-8"))
-    assert not tree.xpath("//script")
-    assert tree.xpath("string(//question[@type='multichoice'][1]/answer[4]/text)") == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert tree.xpath("string(//question[@type='multichoice'][1]/answer[4]/text)") == "x &lt; 1 &amp;&amp; y &gt; 2"
 
 
 def test_every_quiz_of_the_repository_course_imports(tmp_path):

@@ -175,7 +175,9 @@ def test_manifest_contents(built: Path):
     assert 'identifier="kummi.testikurssi.perusteet"' in m12 and 'identifier="ITEM-perusteet"' in m12
     assert "<title>Grunderna</title>" in m12
     fi = manifest_of(built / "perusteet.fi.scorm12.zip")
-    assert "Perusteet – ÅÄÖ &amp; &lt;testi&gt;" in fi  # autoescaped, UTF-8 kept in titles
+    assert "Perusteet – ÅÄÖ &amp; " in fi and " &lt; 5</title>" in fi  # autoescaped, UTF-8 kept in titles
+    titles = etree.fromstring(fi.encode("utf-8")).xpath("//*[local-name()='title']/text()")
+    assert 'Perusteet – ÅÄÖ & "testi" < 5' in titles
     m04 = manifest_of(built / "perusteet.fi.scorm2004.zip")
     assert "<schemaversion>2004 4th Edition</schemaversion>" in m04 and 'adlcp:scormType="sco"' in m04
     assert "<imsss:minNormalizedMeasure>0.6</imsss:minNormalizedMeasure>" in m04
