@@ -22,8 +22,8 @@ modules/01-perusteet/01-alku.md:21:4: error KM402 inline event handler 'onclick'
     hint: remove the attribute; lessons cannot run scripts
 modules/01-perusteet/01-alku.md:23:15: error KM403 link uses a forbidden scheme: 'javascript:'
     hint: links may point to web pages (https://…), lessons or files in the course
-modules/01-perusteet/01-alku.sv.md:1:1: warning KM602 translation is older than its Finnish source (source_version bd0566d0, Finnish is now 3fe8047f)
-    hint: update the translation, then set 'source_version: "3fe8047f"'
+modules/01-perusteet/01-alku.sv.md:1:1: warning KM602 translation is older than its Finnish source (source_version bd0566d0, Finnish is now d5911c98)
+    hint: update the translation, then set 'source_version: "d5911c98"'
 modules/01-perusteet/02-loppu.md:7:4: error KM001 file is not UTF-8 (byte 0xe4)
     hint: save it as UTF-8; in VS Code first 'Reopen with Encoding' > Western (Windows 1252) so ä/ö show right, then 'Save with Encoding' > UTF-8
 modules/01-perusteet/module.yaml:6:1: error KM101 unknown key 'durration'
@@ -151,7 +151,7 @@ def test_mentor_mistakes_found_in_qa(tmp_path):
         "modules/01-perusteet/02-loppu-sv.md:1:1: warning KM208 '02-loppu-sv.md' is not read as a lesson",
         "    hint: rename it to 02-loppu.sv.md",
         "modules/01-perusteet/02-loppu.md:1:1: warning KM601 lesson '02-loppu' has no 'sv' translation; the Finnish text is shown instead",
-        "    hint: create modules/01-perusteet/02-loppu.sv.md with 'source_version: \"fa13e029\"' in its front matter",
+        "    hint: create modules/01-perusteet/02-loppu.sv.md with 'source_version: \"9997bd41\"' in its front matter",
         "modules/01-perusteet/02-loppu.md:7:1: error KM404 '!!! notes' box has no text inside it",
         "    hint: indent every line of the box's text by 4 spaces",
         "modules/01-perusteet/02-loppu.md:10:1: error KM405 unknown box type 'muistiinpanot'",

@@ -45,9 +45,51 @@ def parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").use(admon_plugin)
 
 
-def content_version(markdown: str) -> str:
-    normalized = "\n".join(line.rstrip() for line in markdown.strip().splitlines())
-    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:8]
+def content_version(markdown: str, tokens: list[Token] | None = None) -> str:
+    """Fingerprint (8 hex) of what a reader sees in a lesson body: `source_version` of translations.
+
+    Whitespace, line wrapping, link targets, image paths and Markdown spellings that render the
+    same (`*`/`-` bullets, `**`/`__`, setext/ATX headings) leave it unchanged; a changed word, alt
+    text, link text, heading level, box kind or title, or code changes it."""
+    return hashlib.sha256("\n".join(visible_text(markdown, tokens)).encode("utf-8")).hexdigest()[:8]
+
+
+_WS = re.compile(r"\s+")
+
+
+def visible_text(markdown: str, tokens: list[Token] | None = None) -> list[str]:
+    """The body as a list of normalized parts: block tags and the reader-visible text of each block."""
+    out: list[str] = []
+    for tok in tokens if tokens is not None else parser().parse(markdown):
+        if tok.type == "inline":
+            out.append(_WS.sub(" ", _visible_inline(tok.children or [])).strip())
+        elif tok.type in ("fence", "code_block"):
+            out.append("code:" + "\n".join(line.rstrip() for line in tok.content.strip("\n").split("\n")))
+        elif tok.type == "html_block":
+            out.append("html:" + _WS.sub(" ", tok.content).strip())
+        elif tok.type == "admonition_open":
+            out.append(f"box:{(tok.meta or {}).get('tag', '')}")
+        elif tok.type == "hr":
+            out.append("hr")
+        elif tok.nesting:
+            out.append(("<" if tok.nesting > 0 else ">") + tok.tag)
+    return out
+
+
+def _visible_inline(children: list[Token]) -> str:
+    parts = []
+    for c in children:
+        if c.type in ("text", "code_inline", "html_inline"):
+            parts.append(c.content)
+        elif c.type == "softbreak":
+            parts.append(" ")
+        elif c.type == "hardbreak":
+            parts.append("<br>")
+        elif c.type == "image":
+            parts.append("<img " + _visible_inline(c.children or []) + ">")
+        elif c.type in ("em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"):
+            parts.append("<" + ("/" if c.nesting < 0 else "") + c.tag + ">")
+    return "".join(parts)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -115,7 +157,7 @@ def _build_lesson_text(rel, lang, loc, body, body_line, front, title, report, di
         title=title,
         duration=front.get("duration"),
         source_version=front.get("source_version", ""),
-        version=content_version(body),
+        version=content_version(body, tokens),
         markdown=body,
         body_line=body_line,
         slides=tuple(slides),
