@@ -206,3 +206,35 @@ def test_check_refuses_markup_in_every_rendered_yaml_text(tmp_path):
     markup = [d for d in report.errors if d.code == "KM408"]
     # every text with a tag-like payload (the first four, and the last three, of each seven)
     assert len(markup) >= counter[0] // 2, report.errors
+
+
+def test_no_payload_runs_in_a_real_browser(poisoned_build, browser, tmp_path):
+    """Every built page (site and SCORM packages) opened in Chromium: the payloads call XSSMARK(),
+    so any call means content ran as script. Links are clicked too (javascript: URLs)."""
+    pages = sorted((poisoned_build / "site").rglob("*.html"))
+    for package in sorted((poisoned_build / "scorm").glob("*.zip")):
+        target = tmp_path / package.stem
+        with zipfile.ZipFile(package) as zf:
+            zf.extractall(target)
+        pages += sorted(target.rglob("*.html"))
+    assert len(pages) > 10
+    context = browser.new_context(java_script_enabled=True)
+    context.add_init_script(
+        f"window.__ran = []; window.{MARK} = () => window.__ran.push(location.href);"
+        "window.alert = () => window.__ran.push('alert:' + location.href);"
+    )
+    context.route(lambda url: not url.startswith(("file:", "data:", "about:")), lambda route: route.abort())
+    page = context.new_page()
+    ran = []
+    try:
+        for path in pages:
+            page.goto(path.as_uri(), wait_until="load")
+            page.wait_for_timeout(50)
+            # Click every content link that stays on the page: a javascript: href would run here.
+            page.evaluate("""() => { for (const a of document.querySelectorAll('a[href]')) {
+                const h = a.getAttribute('href').replace(/[\\x00-\\x20]/g, '').toLowerCase();
+                if (h.startsWith('javascript') || h.startsWith('vbscript')) a.click(); } }""")
+            ran += page.evaluate("window.__ran")
+    finally:
+        context.close()
+    assert ran == []
