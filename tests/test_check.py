@@ -22,7 +22,7 @@ modules/01-perusteet/01-alku.md:21:4: error KM402 inline event handler 'onclick'
     hint: remove the attribute; lessons cannot run scripts
 modules/01-perusteet/01-alku.md:23:15: error KM403 link uses a forbidden scheme: 'javascript:'
     hint: links may point to web pages (https://…), lessons or files in the course
-modules/01-perusteet/01-alku.sv.md:1:1: warning KM602 translation is older than its Finnish source (source_version bd0566d0, Finnish is now d5911c98)
+modules/01-perusteet/01-alku.sv.md:1:1: error KM602 translation is older than its Finnish source (source_version bd0566d0, Finnish is now d5911c98)
     hint: update the translation, then set 'source_version: "d5911c98"'
 modules/01-perusteet/02-loppu.md:7:4: error KM001 file is not UTF-8 (byte 0xe4)
     hint: save it as UTF-8; in VS Code first 'Reopen with Encoding' > Western (Windows 1252) so ä/ö show right, then 'Save with Encoding' > UTF-8
@@ -50,7 +50,7 @@ def test_broken_fixture_reports_each_problem_at_its_line():
     assert res.returncode == 1
     assert res.stdout == BROKEN_EXPECTED
     assert "Traceback" not in res.stderr
-    assert "8 errors, 1 warning" in res.stderr
+    assert "9 errors, 0 warnings" in res.stderr
 
 
 def test_github_format_annotates_lines():

@@ -193,7 +193,7 @@ case("module-duration-text", replace(YAML_FILES["module"], "duration: 30", "dura
 case("module-duration-huge", replace(YAML_FILES["module"], "duration: 30", "duration: 99999999999999999999999"), expect="KM104")
 case("module-authors-map", replace(YAML_FILES["module"], "authors: [vm-kummi]", "authors: {a: b}"), expect="KM103")
 case("module-version-float", replace(YAML_FILES["module"], 'version: "1.0"', "version: 1.10"), expect="KM103")
-case("module-status-bad", replace(YAML_FILES["module"], "status: published", "status: julkaistu"), expect="KM104")
+case("module-status-bad", replace(YAML_FILES["module"], "status: review", "status: julkaistu"), expect="KM104")
 case("module-id-duplicate-folder", both(
     lambda root: shutil.copytree(root / MODULE, root / "modules/02-perusteet"),
     replace("content/course.yaml", "modules: [01-perusteet]", "modules: [01-perusteet, 02-perusteet]")), expect="KM105")

@@ -79,7 +79,7 @@ def test_status_reports_translation_coverage(tmp_path):
     module = data["modules"][0]
     assert module["translations"]["sv"] == {"lessons": 2, "translated": 2, "current": 1}
     assert module["owners"] == [{"id": "vm-kummi", "role": "Kummi", "agency": "VM", "github": ""}]
-    assert module["status"] == "published" and module["quiz_questions"] == 1 and module["pass_mark"] == 50
+    assert module["status"] == "review" and module["quiz_questions"] == 1 and module["pass_mark"] == 50
     res = kummi("status", "--format", "json", cwd=root)
     assert json.loads(res.stdout)["translations"]["sv"]["current"] == 1
     text = kummi("status", cwd=root)

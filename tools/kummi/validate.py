@@ -282,14 +282,17 @@ def check_quizzes(course: m.Course, report: Report) -> None:
 
 
 def check_translations(course: m.Course, report: Report) -> None:
+    """KM601/KM602: warnings while a module is a draft or in review, errors once it is published
+    (learners would see Finnish text or an outdated translation)."""
     languages = [lang for lang in course.languages if lang != "fi"]
     for module in course.modules:
+        flag = report.error if module.status == "published" else report.warning
         for lang in languages:
             labelled = [("title", module.title), ("summary", module.summary), ("audience", module.audience)]
             labelled += [(f"objectives[{i}]", o) for i, o in enumerate(module.objectives, 1)]
             for label, text in labelled:
                 if text and not text.has(lang):
-                    report.warning(
+                    flag(
                         "KM601", M_("module '{module}': {key} has no '{lang}' text", module=module.id, key=label, lang=lang), module.loc,
                         M_("add '{lang}: …' under '{key}:'", lang=lang, key=label),
                     )
@@ -298,7 +301,7 @@ def check_translations(course: m.Course, report: Report) -> None:
             for lang in languages:
                 if not lesson.has(lang):
                     expected = posixpath.join(posixpath.dirname(source.path), f"{lesson.id}.{lang}.md")
-                    report.warning(
+                    flag(
                         "KM601",
                         M_("lesson '{lesson}' has no '{lang}' translation; the Finnish text is shown instead", lesson=lesson.id, lang=lang),
                         source.loc,
@@ -306,12 +309,12 @@ def check_translations(course: m.Course, report: Report) -> None:
                     )
             for text in lesson.texts[1:] if source.version else ():  # no version: source unreadable
                 if not text.source_version:
-                    report.warning(
+                    flag(
                         "KM602", M_("translation does not say which Finnish version it follows"), text.loc.at(1, 1),
                         M_("add 'source_version: \"{version}\"' to the front matter", version=source.version),
                     )
                 elif text.source_version != source.version:
-                    report.warning(
+                    flag(
                         "KM602",
                         M_(
                             "translation is older than its Finnish source (source_version {old}, Finnish is now {version})",
@@ -322,9 +325,87 @@ def check_translations(course: m.Course, report: Report) -> None:
                     )
 
 
+# The author guide (docs/kirjoittajan-opas.md): a quiz of 4-6 questions, a reflection in every module.
+QUIZ_QUESTIONS = (4, 6)
+
+
+def _walk_blocks(blocks):
+    for block in blocks:
+        yield block
+        if isinstance(block, (m.Callout, m.Reflection, m.Notes)):
+            yield from _walk_blocks(block.blocks)
+
+
+def _lesson_blocks(text: m.LessonText):
+    for slide in text.slides:
+        yield from _walk_blocks(slide.blocks)
+
+
+def check_guide(course: m.Course, report: Report) -> None:
+    """KM503 quiz size and KM212 reflection (warnings) for published modules: what learners get
+    follows the guide; drafts and modules in review may still be incomplete."""
+    for module in course.modules:
+        if module.status != "published":
+            continue
+        low, high = QUIZ_QUESTIONS
+        if module.quiz and module.quiz.questions and not low <= len(module.quiz.questions) <= high:
+            report.warning(
+                "KM503", M_("the quiz has {n} questions; the guide asks for {low}-{high}", n=len(module.quiz.questions), low=low, high=high),
+                module.quiz.loc, M_("write {low}-{high} questions on what the lessons taught", low=low, high=high),
+            )
+        readable = all(lesson.source.version for lesson in module.lessons)  # unreadable: its error is enough
+        if module.lessons and readable and not any(isinstance(b, m.Reflection) for lesson in module.lessons for b in _lesson_blocks(lesson.source)):
+            report.warning(
+                "KM212", M_("module '{module}' has no reflection question", module=module.id), module.loc,
+                M_("add a '!!! reflection \"Pohdi\"' box to one of its lessons (in Swedish '!!! reflection \"Fundera\"')"),
+            )
+
+
+# `!!! notes "…"` as written (the model keeps the notes' text, not their title).
+_NOTES_TITLE = re.compile(r'^\s*!!!\s+notes\s+"(.*)"')
+
+
+def box_titles(lang: str) -> dict[str, str]:
+    """Box kind -> its title in `lang` (the titles the outputs give untitled boxes)."""
+    from .learnertext import table
+
+    words = table(lang)
+    titles = {"reflection": words.get("common.reflection", ""), "notes": words.get("common.trainer", "")}
+    titles.update({k[len("common.box."):]: v for k, v in words.items() if k.startswith("common.box.")})
+    return {k: v for k, v in titles.items() if v}
+
+
+def check_box_titles(course: m.Course, report: Report) -> None:
+    """KM603: a box whose title is another course language's title for that box (e.g. 'Pohdi' in a
+    Swedish lesson): a title left untranslated."""
+    titles = {lang: box_titles(lang) for lang in course.languages}
+    for module in course.modules:
+        for lesson in module.lessons:
+            for text in lesson.texts:
+                own = titles.get(text.lang, {})
+                lines = text.markdown.split("\n")
+                for block in _lesson_blocks(text):
+                    if isinstance(block, m.Notes):
+                        kind, i = "notes", block.loc.line - text.body_line
+                        found = _NOTES_TITLE.match(lines[i]) if 0 <= i < len(lines) else None
+                        title = found.group(1) if found else ""
+                    elif isinstance(block, (m.Reflection, m.Callout)):
+                        kind, title = ("reflection" if isinstance(block, m.Reflection) else block.kind), block.title
+                    else:
+                        continue
+                    if not title or kind not in own or title.strip() == own[kind]:
+                        continue
+                    other = next((lang for lang in course.languages if lang != text.lang and titles[lang].get(kind) == title.strip()), None)
+                    if other:
+                        report.warning(
+                            "KM603", M_("box title '{title}' is the '{other}' title in a '{lang}' lesson", title=title, other=other, lang=text.lang),
+                            block.loc, M_("write !!! {kind} \"{right}\"", kind=kind, right=own[kind]),
+                        )
+
+
 from .codeowners import check_codeowners  # noqa: E402
 
-CHECKS = (check_duplicates, check_references, check_links, check_images, check_files, check_quizzes, check_translations, check_codeowners)
+CHECKS = (check_duplicates, check_references, check_links, check_images, check_files, check_quizzes, check_guide, check_translations, check_box_titles, check_codeowners)
 
 from .spelling import check_spelling  # noqa: E402  (KM801: Finnish and Swedish spelling)
 
