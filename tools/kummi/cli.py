@@ -62,7 +62,8 @@ def print_report(ui: Ui, report: Report, fmt: str) -> None:
             ui.out.print(d.severity_label() + " ", end="", markup=False, style=style)
             ui.out.print(f"{d.code} {d.text}", markup=False)
             if d.hint:
-                ui.out.print(f"    {_('hint:')} " + d.hint_text.replace("\n", "\n    "), markup=False, style="dim")
+                hint = text(M_("hint: {hint}", hint=d.hint_text)).replace("\n", "\n    ")
+                ui.out.print("    " + hint, markup=False, style="dim")
     if fmt == "text" and ui.verbosity >= 0:
         e, w = len(report.errors), len(report.warnings)
         if e or w:
@@ -110,10 +111,15 @@ class I18nCommand(click.Command):
         with _translated(self, "help", "epilog"):
             super().format_help_text(ctx, formatter)
 
-    def format_options(self, ctx, formatter) -> None:
-        for param in self.get_params(ctx):
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
             param.__class__ = _param_class(param)
-        super().format_options(ctx, formatter)
+        return params
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        with _translated(self, "options_metavar", "subcommand_metavar"):  # [OPTIONS], COMMAND [ARGS]...
+            return super().collect_usage_pieces(ctx)
 
 
 class I18nGroup(I18nCommand, click.Group):
@@ -141,7 +147,9 @@ class _translated:
 
     def __enter__(self):
         for name in self.names:
-            value = getattr(self.obj, name, None)
+            if not hasattr(self.obj, name):  # e.g. subcommand_metavar of a plain command
+                continue
+            value = getattr(self.obj, name)
             self.saved[name] = value
             if isinstance(value, str) and value:
                 setattr(self.obj, name, _(value))
@@ -157,7 +165,7 @@ _PARAM_CLASSES: dict[type, type] = {}
 
 
 def _param_class(param) -> type:
-    """A subclass of the parameter's class whose help record is translated."""
+    """A subclass of the parameter's class whose help record and metavar (PATH, TEXT…) are translated."""
     cls = type(param)
     if getattr(cls, "_kummi_i18n", False):
         return cls
@@ -167,7 +175,18 @@ def _param_class(param) -> type:
             with _translated(self, "help"):
                 return _base.get_help_record(self, ctx)
 
-        _PARAM_CLASSES[cls] = type(cls.__name__, (cls,), {"get_help_record": get_help_record, "_kummi_i18n": True})
+        def make_metavar(self, ctx, _base=cls):
+            shown = _base.make_metavar(self, ctx)
+            if self.metavar is not None:
+                word = self.metavar
+            elif self.type.get_metavar(param=self, ctx=ctx):  # [fi|sv|en]: values, not words
+                return shown
+            else:
+                word = (self.type.name if isinstance(self, click.Option) else self.name or "").upper()
+            return shown.replace(word, _(word), 1) if word else shown
+
+        _PARAM_CLASSES[cls] = type(cls.__name__, (cls,), {
+            "get_help_record": get_help_record, "make_metavar": make_metavar, "_kummi_i18n": True})
     return _PARAM_CLASSES[cls]
 
 

@@ -46,3 +46,19 @@ CLICK_MESSAGES = (
     N_("{name} {filename!r} is not readable."),
     N_("Choose from:\n\t{choices}"),
 )
+
+# Placeholders in usage lines and option lists (cli.I18nCommand translates them when shown):
+# click's own, the names of click's parameter types, and kummi's argument names and metavars.
+METAVARS = (
+    N_("[OPTIONS]"),
+    N_("COMMAND [ARGS]..."),
+    N_("TEXT"),
+    N_("DIRECTORY"),
+    N_("PATH"),
+    N_("FILE"),
+    N_("INTEGER"),
+    N_("WORD"),
+    N_("REF"),
+    N_("IP:PORT"),
+    N_("MODULE_ID"),
+)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import PurePosixPath
 
-from .i18n import Msg, _, text
+from .i18n import M_, Msg, _, text
 
 
 class Severity(str, Enum):
@@ -51,9 +51,13 @@ class Diagnostic:
     def severity_label(self) -> str:
         return _("error") if self.severity is Severity.ERROR else _("warning")
 
+    def hint_line(self) -> str:
+        # TRANSLATORS: the line under a diagnostic that tells how to fix it.
+        return text(M_("hint: {hint}", hint=self.hint_text))
+
     def format_text(self) -> str:
         head = f"{self.location}: {self.severity_label()} {self.code} {self.text}"
-        return head + (f"\n    {_('hint:')} {self.hint_text}" if self.hint else "")
+        return head + ("\n    " + self.hint_line() if self.hint else "")
 
     def format_github(self) -> str:
         def esc(text: str) -> str:  # GitHub workflow-command escaping
@@ -63,7 +67,7 @@ class Diagnostic:
             return esc(text).replace(":", "%3A").replace(",", "%2C")
 
         loc = self.location
-        msg = self.text + (f"\n{_('hint:')} {self.hint_text}" if self.hint else "")
+        msg = self.text + ("\n" + self.hint_line() if self.hint else "")
         return (
             f"::{self.severity.value} file={esc_prop(loc.path)},line={loc.line},col={loc.col},"
             f"title={esc_prop(self.code)}::{esc(msg)}"

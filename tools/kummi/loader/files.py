@@ -250,16 +250,65 @@ def _explain(exc: MarkedYAMLError, lines: list[str]) -> tuple[int, int, Msg | st
             return line + 1, col + 1, M_("a colon inside {…} is read as a new key"), M_('put the text in quotes: {fi: "Ei: näin", sv: "Nej: så"}')
         at = M_("at line {line}", line=str(exc.problem_mark.line + 1)) if exc.problem_mark else M_("at the end of the file")
         if opened[context]:  # a bracket: the symbol is a value, not a word to translate
-            message = M_("{bracket} opened here is not closed ({problem} {at})", bracket=opened[context], problem=problem, at=at)
+            message = M_("{bracket} opened here is not closed ({problem} {at})", bracket=opened[context], problem=yaml_problem(problem), at=at)
         else:
-            message = M_("the quote opened here is not closed ({problem} {at})", problem=problem, at=at)
+            message = M_("the quote opened here is not closed ({problem} {at})", problem=yaml_problem(problem), at=at)
         cm = exc.context_mark
         return cm.line + 1, cm.column + 1, message, M_('close it on the same line, e.g. {fi: Teksti, sv: Text} or "teksti"')
     if "mapping values are not allowed" in problem:
-        return line + 1, col + 1, problem, M_("a value containing ': ' must be in quotes")
+        return line + 1, col + 1, yaml_problem(problem), M_("a value containing ': ' must be in quotes")
     if "could not find expected ':'" in problem:
-        return line + 1, col + 1, problem, M_("each line of a mapping needs 'key: value'")
-    return line + 1, col + 1, problem or M_("invalid YAML"), M_("check indentation and quotes on this line and the one above")
+        return line + 1, col + 1, yaml_problem(problem), M_("each line of a mapping needs 'key: value'")
+    return line + 1, col + 1, yaml_problem(problem) if problem else M_("invalid YAML"), M_("check indentation and quotes on this line and the one above")
+
+
+# The YAML parser's (ruamel.yaml) own problem texts, in the user's language. The token names
+# ('<block end>') become words; an unknown text stays as the parser wrote it.
+_TOKENS = {
+    "'<block end>'": M_("the end of the block"),
+    "'<block mapping start>'": M_("a new key"),
+    "'<block sequence start>'": M_("a list"),
+    "'<scalar>'": M_("a value"),
+    "'<stream end>'": M_("the end of the file"),
+    "'<document start>'": "'---'",
+    "'<document end>'": "'...'",
+    "'<tag>'": M_("a tag"),
+    "'<alias>'": M_("an alias"),
+    "'<anchor>'": M_("an anchor"),
+}
+_PROBLEMS = (
+    (re.compile(r"expected ',' or '([\]}])', but got (.+)"), lambda m: M_(
+        "expected ',' or '{bracket}', but got {found}", bracket=m[1], found=_TOKENS.get(m[2], m[2]))),
+    (re.compile(r"expected <block end>, but found (.+)"), lambda m: M_(
+        "the indentation does not match the lines above: found {found}", found=_TOKENS.get(m[1], m[1]))),
+    (re.compile(r"expected the node content, but found (.+)"), lambda m: M_(
+        "expected a value, but found {found}", found=_TOKENS.get(m[1], m[1]))),
+    (re.compile(r"mapping values are not allowed here"), lambda m: M_("a colon followed by a space is not allowed here")),
+    (re.compile(r"could not find expected ':'"), lambda m: M_("the ':' after a key is missing")),
+    (re.compile(r"found character (.+) that cannot start any token"), lambda m: M_(
+        "the character {char} cannot start a value", char=m[1])),
+    (re.compile(r"found unexpected end of stream"), lambda m: M_("the file ended in the middle of a value")),
+    (re.compile(r"found unknown escape character (.+)"), lambda m: M_(
+        "unknown escape sequence: a backslash followed by {char}", char=m[1])),
+    (re.compile(r"found undefined alias (.+)"), lambda m: M_("undefined alias {name}", name=m[1])),
+    (re.compile(r"found unexpected ':'"), lambda m: M_("unexpected ':'")),
+    (re.compile(r"sequence entries are not allowed here"), lambda m: M_("a list item ('- ') is not allowed here")),
+    (re.compile(r"mapping keys are not allowed here"), lambda m: M_("a key is not allowed here")),
+    (re.compile(r"expected alphabetic or numeric character, but found (.+)"), lambda m: M_(
+        "expected a letter or a digit, but found {char}", char=m[1])),
+    (re.compile(r"expected a comment or a line break, but found (.+)"), lambda m: M_(
+        "expected a comment or the end of the line, but found {char}", char=m[1])),
+    (re.compile(r"found unexpected document separator"), lambda m: M_("unexpected document separator '---'")),
+    (re.compile(r"found undefined tag handle (.+)"), lambda m: M_("undefined tag {name}", name=m[1])),
+)
+
+
+def yaml_problem(problem: str) -> Msg | str:
+    for pattern, message in _PROBLEMS:
+        match = pattern.fullmatch(problem)
+        if match:
+            return message(match)
+    return problem
 
 
 def read_yaml(path: Path, root: Path, report: Report):

@@ -310,7 +310,8 @@ def _note(message: Msg) -> None:
     if key in _NOTED:
         return
     _NOTED.add(key)
-    print(f"{_('note:')} {text(message)}", file=sys.stderr)
+    # TRANSLATORS: a remark printed once, e.g. that a spelling dictionary is missing.
+    print(text(M_("note: {note}", note=text(message))), file=sys.stderr)
 
 
 def missing_note(missing: list[str]) -> Msg | None:
