@@ -1,7 +1,9 @@
 """`kummi status`: translation coverage, module status and owners, as the course truly is."""
 from __future__ import annotations
 
-from .model import Course, Module
+from pathlib import Path
+
+from .model import Course, Lesson, LessonText, Module
 
 
 def module_status(course: Course, module: Module) -> dict:
@@ -47,3 +49,22 @@ def course_status(course: Course) -> dict:
         translated = sum(m["translations"][lang]["translated"] for m in modules)
         totals[lang] = {"lessons": lessons, "translated": translated, "current": current}
     return {"course": course.id, "version": course.version, "languages": list(course.languages), "modules": modules, "translations": totals}
+
+
+def select_translations(course: Course, target: str, cwd: Path) -> list[tuple[Lesson, LessonText]] | None:
+    """The translations that `kummi status --diff TARGET` looks at: every translation of a module
+    (id or folder), or of one lesson file (Finnish or translated); None when TARGET names neither."""
+    root = Path(course.root)
+    module = next((m for m in course.modules if target in (m.id, m.folder, m.path, m.path + "/")), None)
+    if module is not None:
+        return [(lesson, t) for lesson in module.lessons for t in lesson.texts[1:]]
+    try:
+        rel = (cwd / target).resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        rel = target
+    for m in course.modules:
+        for lesson in m.lessons:
+            for t in lesson.texts:
+                if t.path == rel:
+                    return [(lesson, x) for x in lesson.texts[1:] if t is lesson.source or x is t]
+    return None

@@ -38,12 +38,16 @@ def _load(ui):
 
 @cli.command(help=N_("Show each module's status, owners and translation coverage."))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--diff", "diff_target", metavar="MODULE|FILE",
+              help=N_("For each outdated translation of MODULE or FILE, show what changed in the Finnish text since the translation was made (from git history)."))
 @verbosity_options
 @click.pass_obj
-def status(ui, fmt: str) -> None:
+def status(ui, fmt: str, diff_target: str | None) -> None:
     from ..status import course_status
 
     _root, course, report = _load(ui)
+    if diff_target is not None:
+        sys.exit(_show_diff(ui, course, diff_target))
     data = course_status(course)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -82,6 +86,74 @@ def _coverage(t: dict) -> str:
     if not stale:
         return f"{t['current']}/{t['lessons']}"
     return text(MP_("{current}/{total} ({n} stale)", "{current}/{total} ({n} stale)", stale, current=t["current"], total=t["lessons"]))
+
+
+# What each kind of unit is called in `kummi status --diff`.
+UNIT_LABELS = {
+    # TRANSLATORS: kinds of text in `kummi status --diff` ("changed paragraph, line 12")
+    "heading": N_("heading"),
+    "paragraph": N_("paragraph"),
+    "item": N_("list item"),
+    "cell": N_("table cell"),
+    "box-title": N_("box title"),
+    "quote": N_("quotation"),
+}
+
+
+def _show_diff(ui, course, target: str) -> int:
+    """`kummi status --diff`: exit 0 when every outdated translation's changes are shown."""
+    from ..status import select_translations
+    from ..translation.history import NotInGit, changes, find_revision
+
+    root = Path(course.root)
+    chosen = select_translations(course, target, Path.cwd())
+    if chosen is None:
+        click.echo(text(M_("error: '{target}' is neither a module nor a lesson file of the course", target=target)), err=True)
+        return EXIT_ERRORS
+    stale = [(lesson, t) for lesson, t in chosen if t.source_version != lesson.source.version]
+    if not stale:
+        ui.out.print(text(M_("Every translation of {target} is current.", target=target)), markup=False)
+        return 0
+    failed = False
+    for lesson, t in stale:
+        source = lesson.source
+        ui.out.print(Text(t.path, style="bold"))
+        if not t.source_version:
+            ui.out.print("  " + text(M_("the translation has no source_version: nothing to compare with")), markup=False, style="yellow")
+            failed = True
+            continue
+        try:
+            rev = find_revision(root, source.path, t.source_version)
+        except NotInGit:
+            ui.out.print("  " + text(M_("{path} is not in git history, so the Finnish text of version {version} cannot be found",
+                                         path=source.path, version=t.source_version)), markup=False, style="yellow")
+            failed = True
+            continue
+        if rev is None:
+            ui.out.print("  " + text(M_("no commit of {path} has the Finnish version {version} that the translation follows",
+                                         path=source.path, version=t.source_version)), markup=False, style="yellow")
+            failed = True
+            continue
+        found = changes(rev.body, source.markdown)
+        ui.out.print("  " + text(M_("follows {path} of {date} ({commit}); the Finnish version is now {version}",
+                                     path=source.path, date=rev.date, commit=rev.commit[:8], version=source.version)), markup=False, style="dim")
+        if not found:
+            ui.out.print("  " + text(M_("no paragraph changed (the Finnish blocks were only split, merged or reordered)")), markup=False)
+        for change in found:
+            unit = change.new or change.old
+            label = _(UNIT_LABELS.get(unit.kind, unit.kind))
+            if change.kind == "changed":
+                head = M_("changed {kind}, line {line}:", kind=label, line=change.new.line + source.body_line)
+            elif change.kind == "added":
+                head = M_("new {kind}, line {line}:", kind=label, line=change.new.line + source.body_line)
+            else:
+                head = M_("removed {kind}:", kind=label)
+            ui.out.print("  " + text(head), markup=False)
+            if change.old is not None:
+                ui.out.print("    - " + change.old.text.replace("\n", "\n      "), markup=False, style="red")
+            if change.new is not None:
+                ui.out.print("    + " + change.new.text.replace("\n", "\n      "), markup=False, style="green")
+    return EXIT_ERRORS if failed else 0
 
 
 @cli.command(help=N_("Write .github/CODEOWNERS so that a module's authors review its pull requests."))
