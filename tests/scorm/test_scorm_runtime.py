@@ -490,6 +490,13 @@ def test_lms_errors_never_break_the_page(browser, lms_server):
 
 # ------------------------------------------------------------------ review and browse modes, end summary
 
+REVIEW_QUIZ_INTRO = {
+    "en": "You see your result as the learning platform recorded it. You cannot change the answers. To answer again, "
+          "go back to the module's page in the learning platform and start a new attempt there.",
+    "fi": "Näet tallennetun tuloksesi sellaisena kuin oppimisalusta sen tallensi. Vastauksia ei voi muuttaa. Jos haluat "
+          "vastata uudelleen, palaa oppimisalustan osion sivulle ja aloita sieltä uusi suorituskerta.",
+}
+
 
 def _fail_the_quiz(frame) -> None:
     frame.click("#next")
@@ -525,6 +532,10 @@ def test_failed_attempt_reopened_in_review_mode_shows_what_the_lms_recorded(brow
         assert frame.evaluate("kummiScorm.player.review") is True
         assert frame.is_visible("#mode-note") and frame.inner_text("#mode-note").startswith(review_note)
         assert frame.evaluate("kummiScorm.player.current") == "quiz"
+        # the quiz intro says what a review is and where a new attempt starts, not "answer the questions"
+        intro = frame.inner_text("#quiz-intro")
+        assert intro == REVIEW_QUIZ_INTRO[pkg.split(".")[1]]
+        assert "Answer the questions" not in intro and "Vastaa kysymyksiin" not in intro
         assert not frame.is_visible("#quiz-retry")
         assert frame.is_checked("#q-ydin-b") and frame.is_disabled("#q-ydin-a")
         assert not frame.is_visible("#q-ydin button.check")

@@ -24,6 +24,7 @@ JS_STRINGS = (
     "back_quiz", "review_note", "browse_note", "review_result", "not_recorded", "end_quiz_passed", "end_quiz_failed",
     "recorded_score", "recorded_none", "recorded_standalone", "status.passed", "status.failed", "status.completed",
     "status.incomplete", "status.not_attempted", "status.browsed", "status.unknown", "quiz_intro",
+    "review_quiz_intro", "map_shown", "map_none",
 )
 
 

@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 
 from ... import model as m
 from ... import views
+from ...competence import CompetenceMap, competence_map
 from ...views import TrainerMaterialLeak
 from .ids import asset_name
 from .strings import strings
@@ -39,8 +40,9 @@ ALLOWED_ATTRS = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _EXTERNAL = re.compile(r"^(https?|mailto|tel):", re.I)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
-QUIZ_PAGE, GLOSSARY_PAGE = "quiz", "glossary"
+QUIZ_PAGE, GLOSSARY_PAGE, MAP_PAGE = "quiz", "glossary", "competence-map"
 QUIZ_BIT = 100  # lessons use their NN number (0-99) as bit in the seen-bitmap
+MAP_BIT = 101  # the competence map page (same hex digit of suspend_data as the quiz's bit)
 
 
 def sanitize(fragment: str) -> str:
@@ -90,6 +92,7 @@ class Page:
     html: str  # sanitised body
     bit: int  # bit in the seen-bitmap, -1 = not tracked
     number: int = 0
+    map: CompetenceMap | None = None  # the competence map page's data (rendered by the template)
 
 
 @dataclass
@@ -321,6 +324,10 @@ def render_module(course: m.Course, module: m.Module, lang: str, root: Path) -> 
     assets = Assets(root)
     r = _Renderer(course, module, lang, assets)
     pages = [r.lesson_page(lesson) for lesson in module.lessons]
+    if module.competence_map:  # the module that introduces the network: the map after its lessons
+        cmap = competence_map(course, lang)
+        if cmap.rows and cmap.themes:
+            pages.append(Page(MAP_PAGE, "map", r.ui["map_title"], lang, "", MAP_BIT, map=cmap))
     questions: list[QuizQuestion] = []
     if module.quiz and module.quiz.questions:
         r.current_path = module.quiz.path
@@ -348,7 +355,8 @@ def render_module(course: m.Course, module: m.Module, lang: str, root: Path) -> 
 
 def suspend_data_worst_case(module: m.Module) -> int:
     """Longest suspend_data the runtime can write for this module (see kummi-scorm.js encodeState):
-    'k1~' + 25 hex digits of lesson bits + 1 for the quiz + '~' + 'qid:answers' joined by ',' + '~' +
+    'k1~' + 25 hex digits of lesson bits + 1 for the quiz and the competence map (bits 100-103) + '~' +
+    'qid:answers' joined by ',' + '~' +
     the answer counter in base 36 (6 digits cover two billion answers)."""
     length = 3 + 26 + 1 + 1 + 6
     if module.quiz:

@@ -1,7 +1,8 @@
 """Course model -> slide plan (pure: no files written, no python-pptx).
 
 One deck per module and language: title slide, learning objectives, per lesson a section slide and
-its content slides, reflections on their own slides, quiz questions as discussion slides, closing.
+its content slides, reflections on their own slides, the mentors' competence map (competence.py, in
+the module with competence_map: true), quiz questions as discussion slides, closing.
 Text is measured against the template's placeholders (fit.py) and split onto continuation slides.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ... import model as m
 from ...diagnostics import Location
 from ...i18n import M_, MP_, Msg
 from . import fit
+from .competence import map_slides
 from .inline import MAX_INLINE, plain, runs
 from .spec import DeckSpec, Para, PictureSpec, Run, SlideSpec, TableSpec
 from .strings import has as has_string
@@ -65,6 +67,8 @@ def plan_deck(course: m.Course, module: m.Module, lang: str, tpl: Template) -> D
     total = len(module.lessons)
     for number, lesson in enumerate(module.lessons, 1):
         _lesson(ctx, lesson, number, total)
+    for spec in map_slides(course, module, lang, ctx.box("content")):  # after the lessons, before the quiz
+        ctx.add(spec)
     if module.quiz and module.quiz.questions:
         _quiz(ctx, module.quiz)
     _closing(ctx, module)

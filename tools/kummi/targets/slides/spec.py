@@ -36,6 +36,7 @@ class TableSpec:
     col_widths: tuple[int, ...] = ()  # EMU
     row_heights: tuple[int, ...] = ()  # EMU, header first
     size: float = 16.0  # font size (pt)
+    first_col: bool = False  # the first column holds row headers (the competence map's agencies)
 
 
 @dataclass(frozen=True, slots=True)

@@ -314,6 +314,7 @@ def _table(slide, placeholder, table: TableSpec, tag: str, box) -> None:
     frame.height = Emu(sum(table.row_heights))
     tbl = frame.table
     tbl.first_row = True  # header row: the accessibility checker's "table has header information"
+    tbl.first_col = table.first_col
     tbl.horz_banding = True
     for c, width in enumerate(table.col_widths):
         tbl.columns[c].width = Emu(width)

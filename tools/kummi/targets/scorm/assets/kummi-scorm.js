@@ -54,7 +54,7 @@
   }
 
   /** Module state -> compact suspend_data: "k1~<seen bits, hex>~qid:answers,qid:answers~<n>".
-   * Bits: lesson number NN (0-99), 100 = quiz page. Answers: option ids concatenated. n: answers
+   * Bits: lesson number NN (0-99), 100 = quiz page, 101 = competence map page. Answers: option ids concatenated. n: answers
    * recorded so far (base 36), so interaction ids stay unique even if the LMS cannot count them. */
   function encodeState(state) {
     var hex = "";
@@ -310,6 +310,11 @@
         note.textContent = this.review ? this.ui.review_note : this.ui.browse_note;
         note.hidden = false;
       }
+      var quizIntro = this.$("quiz-intro");
+      if (quizIntro && this.review) {
+        // Not "answer the questions": the recorded attempt is shown, a new one starts in the LMS.
+        quizIntro.textContent = this.ui.review_quiz_intro;
+      }
     } else {
       this.standalone = true;
       var stored = safe(function () { return JSON.parse(root.localStorage.getItem(self.data.storageKey) || "null"); }, null);
@@ -345,7 +350,7 @@
     if (mark < 0 || mark > 100) { return; }
     this.passMark = mark;
     var intro = this.$("quiz-intro");
-    if (intro && mark !== this.data.passMark) { intro.textContent = fmt(this.ui.quiz_intro, { pass_mark: mark }); }
+    if (intro && mark !== this.data.passMark && !this.review) { intro.textContent = fmt(this.ui.quiz_intro, { pass_mark: mark }); }
   };
 
   /** Does this launch write to the LMS? Not in review or browse mode, not without an LMS. */
@@ -401,6 +406,7 @@
     }
     var retry = this.$("quiz-retry");
     if (retry) { retry.onclick = function () { self.retry(); }; }
+    this.bindMap();
     var backs = doc.querySelectorAll("[data-back]");
     for (var b = 0; b < backs.length; b++) { backs[b].onclick = function () { self.back(); }; }
     // Leaving: commit when hidden, finish once on pagehide.
@@ -408,6 +414,52 @@
       if (doc.visibilityState === "hidden") { safe(function () { self.save(); }); }
     });
     win_on(this.win, "pagehide", function () { safe(function () { self.finish(); }); });
+  };
+
+  /** The competence map's filter (by theme, by language of service): shown only with script. */
+  Player.prototype.bindMap = function () {
+    var self = this;
+    var form = this.$("map-filters");
+    if (!form || !this.$("competence-map")) { return; }
+    form.hidden = false;
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    var selects = form.querySelectorAll("select");
+    for (var i = 0; i < selects.length; i++) {
+      selects[i].addEventListener("change", function () { safe(function () { self.filterMap(true); }); });
+    }
+    this.filterMap(false);
+  };
+
+  /** Theme: only that theme's column. Language: only mentors who serve in it. Agencies with no
+   * mentor left are hidden; the status line says how many mentors show. */
+  Player.prototype.filterMap = function (announce) {
+    var table = this.$("competence-map");
+    var theme = (this.$("map-theme") || {}).value || "";
+    var lang = (this.$("map-lang") || {}).value || "";
+    var cols = table.querySelectorAll("[data-theme]");
+    for (var i = 0; i < cols.length; i++) { cols[i].hidden = !!theme && cols[i].getAttribute("data-theme") !== theme; }
+    var shown = {}, all = {}, n = 0, total = 0;
+    var rows = table.querySelectorAll("tbody tr");
+    for (var r = 0; r < rows.length; r++) {
+      var any = false;
+      var items = rows[r].querySelectorAll("li[data-mentor]");
+      for (var j = 0; j < items.length; j++) {
+        var id = items[j].getAttribute("data-mentor");
+        var langs = " " + (items[j].getAttribute("data-langs") || "") + " ";
+        var visible = !lang || langs.indexOf(" " + lang + " ") >= 0;
+        items[j].hidden = !visible;
+        if (!all[id]) { all[id] = true; total++; }
+        if (visible && !items[j].parentNode.parentNode.hidden) {
+          any = true;
+          if (!shown[id]) { shown[id] = true; n++; }
+        }
+      }
+      rows[r].hidden = !any;
+    }
+    var status = this.$("map-status");
+    if (status && (announce || status.textContent)) {
+      status.textContent = n ? fmt(this.ui.map_shown, { n: n, total: total }) : this.ui.map_none;
+    }
   };
 
   function win_on(win, name, fn) {
