@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,13 +17,14 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from ...competence import competence_map
 from ...loader.markdown import slug
 from ...model import Course, Module
 from ...views import answer_salt, learner_quiz, seal
 from .i18n import NATIVE, VERDICTS, t
 
 TEMPLATES = Path(__file__).parent / "templates"
-MENTORS_PAGE, GLOSSARY_PAGE = "mentors.md", "glossary.md"
+INDEX_PAGE, MENTORS_PAGE, GLOSSARY_PAGE = "index.md", "mentors.md", "glossary.md"
 STATIC_SKIP = {".md", ".yaml", ".yml"}
 
 
@@ -62,7 +64,34 @@ def _env() -> Environment:
 
 
 def _render(name: str, lang: str, **ctx) -> str:
-    return _env().get_template(name).render(t=lambda key, **kw: t(lang, key, **kw), lang=lang, **ctx)
+    return _env().get_template(name).render(
+        t=lambda key, **kw: t(lang, key, **kw), lang=lang, hyphenate=lambda text: soft_hyphens(text, lang), **ctx
+    )
+
+
+_VOWELS = set("aeiouyäöåéü")
+_DIPHTHONGS = {"ai", "ei", "oi", "ui", "yi", "äi", "öi", "au", "eu", "iu", "ou", "ey", "äy", "öy", "ie", "uo", "yö"}
+_WORD = re.compile(r"[^\W\d_]{9,}")
+
+
+def soft_hyphens(text: str, lang: str) -> str:
+    """Soft hyphens in long words (Finnish compounds are long and narrow table columns are not;
+    browsers have no Finnish hyphenation offline): before a consonant that starts a syllable and,
+    in Finnish, between two vowels that are not a long vowel or a diphthong. At least three
+    letters stay on each side."""
+
+    def word(m: re.Match) -> str:
+        w = m.group(0)
+        low = w.lower()
+        out = [w[:3]]
+        for i in range(3, len(w) - 2):
+            prev, ch, nxt = low[i - 1], low[i], low[i + 1]
+            cons_start = ch not in _VOWELS and nxt in _VOWELS and any(c in _VOWELS for c in low[:i])
+            vowel_gap = lang == "fi" and prev in _VOWELS and ch in _VOWELS and prev != ch and prev + ch not in _DIPHTHONGS
+            out.append(("\u00ad" if cons_start or vowel_gap else "") + w[i])
+        return "".join(out) + w[len(w) - 2:] if len(w) > 5 else w
+
+    return _WORD.sub(word, text)
 
 
 def safe_title(text: str) -> str:
@@ -74,17 +103,21 @@ def safe_title(text: str) -> str:
 def plan_site(course: Course, lang: str, downloads: dict | None = None, trainer: bool = False) -> SitePlan:
     plan = SitePlan(lang)
     root = Path(course.root)
-    plan.pages["index.md"] = _render("index.md.j2", lang, course=course, modules=course.modules)
-    plan.sources["index.md"] = "content/course.yaml"
-    nav: list = [{safe_title(t(lang, "home")): "index.md"}]
-    for mod in course.modules:
-        nav.append({safe_title(f"{mod.number}. {mod.title.get(lang)}"): _module(plan, course, mod, lang, downloads or {}, trainer)})
+    home = course.title.get(lang)
+    _html_page(plan, INDEX_PAGE, home, _render("index.html.j2", lang, course=course, cards=_module_cards(course, lang)),
+               [(2, t(lang, "modules"), "modules"), (2, t(lang, "mentors"), "mentors"), (2, t(lang, "glossary"), "glossary")], hide=("toc",), meta_title=False)
+    plan.sources[INDEX_PAGE] = "content/course.yaml"
+    nav: list = [{safe_title(t(lang, "home")): INDEX_PAGE}]
+    for i, mod in enumerate(course.modules):
+        after = course.modules[i + 1] if i + 1 < len(course.modules) else None
+        nav.append({safe_title(f"{mod.number}. {mod.title.get(lang)}"): _module(plan, course, mod, lang, downloads or {}, trainer, after)})
         _static_tree(plan, root, mod.path)
     for media in course.media:
         plan.static.setdefault(media, str(root / media))
-    plan.pages[MENTORS_PAGE] = _render(MENTORS_PAGE + ".j2", lang, **_mentor_groups(course, lang))
+    _html_page(plan, MENTORS_PAGE, t(lang, "mentors"), _render("mentors.html.j2", lang, **_mentors(course, lang)),
+               [(2, t(lang, "mentors.map"), "map"), (2, t(lang, "mentors.list"), "all-mentors")], hide=("navigation", "toc"))
     plan.sources[MENTORS_PAGE] = "content/mentors.yaml"
-    plan.pages[GLOSSARY_PAGE] = _render(GLOSSARY_PAGE + ".j2", lang, terms=_sorted_terms(course, lang))
+    _html_page(plan, GLOSSARY_PAGE, t(lang, "glossary"), _render("glossary.html.j2", lang, letters=glossary_index(course, lang)), [])
     plan.sources[GLOSSARY_PAGE] = "content/glossary.yaml"
     nav.append({safe_title(t(lang, "mentors")): MENTORS_PAGE})
     nav.append({safe_title(t(lang, "glossary")): GLOSSARY_PAGE})
@@ -92,7 +125,39 @@ def plan_site(course: Course, lang: str, downloads: dict | None = None, trainer:
     return plan
 
 
-def _module(plan: SitePlan, course: Course, mod: Module, lang: str, downloads: dict, trainer: bool) -> list:
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _html_page(plan: SitePlan, path: str, title: str, html: str, headings, hide=(), meta_title: bool = True) -> None:
+    """A page whose content kummi renders as HTML (links still as the author's `.md` paths).
+    `meta_title`: False for the home page, whose <title> is the site name alone."""
+    plan.html[path] = PageHTML(title, html, (_toc(title, headings),), frozenset(_ID.findall(html)))
+    meta = {**({"title": safe_title(title)} if meta_title else {}), **({"hide": list(hide)} if hide else {})}
+    plan.pages[path] = "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n" if meta else ""
+
+
+def _module_languages(course: Course, mod: Module) -> list[str]:
+    """The course languages in which every lesson of the module is written (not a fallback)."""
+    return [x for x in course.languages if all(lesson.has(x) for lesson in mod.lessons)]
+
+
+def _module_cards(course: Course, lang: str) -> list[dict]:
+    return [
+        {
+            "mod": mod,
+            "href": f"modules/{mod.folder}/index.md",
+            "lessons": _lesson_count(len(mod.lessons), lang),
+            "languages": [NATIVE.get(x, x) for x in _module_languages(course, mod)],
+        }
+        for mod in course.modules
+    ]
+
+
+def _lesson_count(n: int, lang: str) -> str:
+    return t(lang, "lessons.count.one") if n == 1 else t(lang, "lessons.count", n=n)
+
+
+def _module(plan: SitePlan, course: Course, mod: Module, lang: str, downloads: dict, trainer: bool, after: Module | None = None) -> list:
     base = f"modules/{mod.folder}"
     files = _downloads(plan, downloads.get(f"{mod.id}.{lang}") or (), lang)
     authors = []
@@ -102,13 +167,21 @@ def _module(plan: SitePlan, course: Course, mod: Module, lang: str, downloads: d
             continue
         agency = course.agency(mentor.agency)
         authors.append({"id": mentor.id, "role": mentor.role.get(lang), "agency": agency.name.get(lang) if agency else mentor.agency})
-    plan.pages[f"{base}/index.md"] = _render("module.md.j2", lang, mod=mod, authors=authors, downloads=files)
+    plan.pages[f"{base}/index.md"] = _render("module.md.j2", lang, mod=mod, authors=authors, downloads=files,
+                                             lesson_count=_lesson_count(len(mod.lessons), lang))
     plan.sources[f"{base}/index.md"] = f"{mod.path}/module.yaml"
     items: list = [{safe_title(f"{mod.number}. {mod.title.get(lang)}"): f"{base}/index.md"}]
-    for lesson in mod.lessons:
+    # Where each lesson page's "next" link leads: the next lesson, the quiz, the next module.
+    has_quiz = bool(mod.quiz and mod.quiz.questions)
+    nexts = [{"href": f"{x.id}.md", "label": t(lang, "next"), "title": x.text(lang).title} for x in mod.lessons[1:]]
+    if has_quiz:
+        nexts.append({"href": "quiz.md", "label": t(lang, "next"), "title": t(lang, "quiz")})
+    elif after is not None:
+        nexts.append({"href": f"../{after.folder}/index.md", "label": t(lang, "next_module"), "title": f"{after.number}. {after.title.get(lang)}"})
+    for i, lesson in enumerate(mod.lessons):
         text = lesson.text(lang)
         path = f"{base}/{lesson.id}.md"
-        plan.html[path] = lesson_page(text, mod, lesson, lang, trainer)
+        plan.html[path] = lesson_page(text, mod, lesson, lang, trainer, nexts[i] if i < len(nexts) else None)
         plan.pages[path] = f"---\ntitle: {json.dumps(safe_title(text.title), ensure_ascii=False)}\n---\n"
         plan.sources[path] = text.path
         items.append({safe_title(text.title): path})
@@ -128,11 +201,12 @@ def _module(plan: SitePlan, course: Course, mod: Module, lang: str, downloads: d
     return items
 
 
-def lesson_page(text, mod: Module, lesson, lang: str, trainer: bool) -> PageHTML:
+def lesson_page(text, mod: Module, lesson, lang: str, trainer: bool, next_link: dict | None = None) -> PageHTML:
     """A lesson's page content from the HTML the loader rendered (notes only for trainers: the
-    learner view has no notes segments at all)."""
+    learner view has no notes segments at all). `next_link`: {href, label, title} of what follows."""
     body = "".join(html for kind, html in text.html if kind == "body" or trainer)
-    content = _render("lesson.html.j2", lang, text=text, body=Markup(body), mod=mod, lesson=lesson, fallback=text.lang != lang)
+    content = _render("lesson.html.j2", lang, text=text, body=Markup(body), mod=mod, lesson=lesson,
+                      fallback=text.lang != lang, next_link=next_link)
     return PageHTML(text.title, content, (_toc(text.title, text.headings),), frozenset(["kummi-title", *text.anchors]))
 
 
@@ -227,41 +301,69 @@ def _contact_html(contact: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, contact)
 
 
-def _mentor_groups(course: Course, lang: str) -> dict:
+def _mentors(course: Course, lang: str) -> dict:
+    """The competence map (agencies × themes) and the list of every mentor, whose rows hold the
+    `mentor-<id>` anchors that the map's cells and the module pages' author lists link to."""
+    cmap = competence_map(course, lang)
     theme_names = {th.id: th.name.get(lang) for th in course.themes}
-
-    def row(mentor):
+    people = []
+    for mentor in course.mentors:
         agency = course.agency(mentor.agency)
-        return {
+        people.append({
             "id": mentor.id,
             "role": mentor.role.get(lang),
             "agency": agency.name.get(lang) if agency else mentor.agency,
             "themes": [theme_names.get(x, x) for x in mentor.themes],
             "languages": [NATIVE.get(x, x) for x in mentor.languages],
             "contact_html": _contact_html(mentor.contact),
-        }
-
-    by_agency = []
-    codes = [a.code for a in course.agencies] + sorted({x.agency for x in course.mentors} - {a.code for a in course.agencies})
-    for code in codes:
-        mentors = [row(x) for x in course.mentors if x.agency == code]
-        if not mentors:
-            continue
-        agency = course.agency(code)
-        by_agency.append({
-            "code": code,
-            "name": agency.name.get(lang) if agency else code,
-            "anchor": slug(code) or "x",
-            "mentors": mentors,
-            "contact": any(m["contact_html"] for m in mentors),  # else no (empty) contact column
         })
-    by_agency.sort(key=lambda g: g["name"].casefold())
-    by_theme = [
-        {"id": th.id, "name": th.name.get(lang), "mentors": [row(x) for x in course.mentors if th.id in x.themes]}
-        for th in course.themes
+    people.sort(key=lambda p: (collation_key(p["agency"]), collation_key(p["role"])))
+    return {
+        "map": cmap,
+        "rows": [{"row": row, "anchor": "agency-" + (slug(row.code) or "x")} for row in cmap.rows],
+        "total": cmap.mentor_count(),
+        "native": NATIVE,
+        "people": people,
+        "contact": any(p["contact_html"] for p in people),  # else no (empty) contact column
+    }
+
+
+# Finnish and Swedish alphabets end ... X Y Z Å Ä Ö; other accented letters sort with their base
+# letter (é with e, ü with y as in Finnish dictionaries).
+_LAST = {"å": "{0", "ä": "{1", "æ": "{1", "ö": "{2", "ø": "{2", "ü": "y"}
+ALPHABETS = {"fi": "ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ", "sv": "ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ", "en": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+_LETTER_ANCHOR = {"Å": "aa", "Ä": "ae", "Ö": "oe"}
+
+
+def collation_key(text: str) -> str:
+    out = []
+    for ch in text.casefold():
+        if ch in _LAST:
+            out.append(_LAST[ch])
+        else:
+            out.append("".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)))
+    return "".join(out)
+
+
+def _initial(text: str) -> str:
+    for ch in text.strip():
+        if ch.isalnum():
+            base = collation_key(ch)
+            return {"{0": "Å", "{1": "Ä", "{2": "Ö"}.get(base, base.upper()[:1]) if ch.isalpha() else "#"
+    return "#"
+
+
+def glossary_index(course: Course, lang: str) -> list[dict]:
+    """The glossary by initial letter, in the language's alphabetical order: every letter of the
+    alphabet (`terms` empty where no term begins with it), then any other initials."""
+    terms = sorted(course.glossary, key=lambda term: (collation_key(term.term.get(lang)), term.id))
+    groups: dict[str, list] = {}
+    for term in terms:
+        groups.setdefault(_initial(term.term.get(lang)), []).append(term)
+    letters = list(ALPHABETS.get(lang, ALPHABETS["en"]))
+    letters += sorted((x for x in groups if x not in letters), key=collation_key)
+    return [
+        {"char": x, "anchor": "letter-" + (_LETTER_ANCHOR.get(x) or (x.lower() if x.isascii() and x.isalpha() else f"u{ord(x):x}")),
+         "terms": groups.get(x, [])}
+        for x in letters
     ]
-    return {"by_agency": by_agency, "by_theme": by_theme}
-
-
-def _sorted_terms(course: Course, lang: str):
-    return sorted(course.glossary, key=lambda term: term.term.get(lang).casefold())

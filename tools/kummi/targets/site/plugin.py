@@ -32,7 +32,7 @@ from ...views import learner_view, published_view
 PACKAGE = Path(__file__).parent
 OVERRIDES = PACKAGE / "overrides"
 EXTRA_CSS = ["assets/kummi/kummi.css"]
-EXTRA_JS = ["assets/kummi/answerkey.js", "assets/kummi/quiz.js"]
+EXTRA_JS = ["assets/kummi/answerkey.js", "assets/kummi/quiz.js", "assets/kummi/competence.js"]
 ANSWER_KEY_JS = Path(__file__).parents[2] / "assets" / "answerkey.js"
 IFRAME_WORKER = "assets/kummi/vendor/iframe-worker-shim.js"
 LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav", "mkdocs.structure.files", "mkdocs.commands.build")
