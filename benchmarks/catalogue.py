@@ -47,7 +47,7 @@ def _words(rng: random.Random, sentences: list[str], n: int) -> str:
     return " ".join(words[:n]).capitalize()
 
 
-def lesson(module: int, n: int, lang: str, sentences: list[str], terms: list[str]) -> str:
+def lesson(module: int, n: int, lang: str, sentences: list[str], terms: list[dict]) -> str:
     rng = random.Random(f"{module}-{n}")  # same structure in both languages
     text_rng = random.Random(f"{module}-{n}-{lang}")
     title = _words(text_rng, sentences, 4)
@@ -55,7 +55,8 @@ def lesson(module: int, n: int, lang: str, sentences: list[str], terms: list[str
     reflect = {"fi": "Pohdi", "sv": "Fundera"}[lang]
     tip = {"fi": "Vinkki", "sv": "Tips"}[lang]
     out = [f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nduration: {rng.randint(6, 15)}\n---\n"]
-    out.append(_para(text_rng, sentences, 3) + f" [{terms[n % len(terms)]}](glossary:{terms[n % len(terms)]}).\n")
+    term = terms[n % len(terms)]
+    out.append(_para(text_rng, sentences, 3) + f" [{term['term'][lang]}](glossary:{term['id']}).\n")
     headings = []
     for s in range(1, SECTIONS + 1):
         heading = f"{_words(text_rng, sentences, 3)} {s}"
@@ -100,7 +101,7 @@ def make_catalogue(dest: Path, modules: int, lessons: int) -> Path:
     from ruamel.yaml import YAML
 
     glossary = YAML(typ="safe").load((REPO / "content/glossary.yaml").read_text(encoding="utf-8"))
-    terms = [t["id"] for t in glossary["terms"]]
+    terms = glossary["terms"]
     fi, sv = _sentences("fi"), _sentences("sv")
     template = (REPO / "modules/01-tyo-2-0/module.yaml").read_text(encoding="utf-8")
     picture = next((REPO / "modules/01-tyo-2-0/media").glob("*.png"))
@@ -109,7 +110,8 @@ def make_catalogue(dest: Path, modules: int, lessons: int) -> Path:
         (path / "media").mkdir(parents=True)
         shutil.copy(picture, path / "media/kaavio.png")
         module_yaml = re.sub(r"(?m)^id: .*$", f"id: moduuli-{i}", template)
-        module_yaml = re.sub(r"(?m)^status: .*$", "status: published", module_yaml)
+        # In review: an edited Finnish lesson makes its translation outdated, an error only when published.
+        module_yaml = re.sub(r"(?m)^status: .*$", "status: review", module_yaml)
         (path / "module.yaml").write_text(module_yaml, encoding="utf-8")
         shutil.copy(QUIZ, path / "quiz.yaml")
         for n in range(1, lessons + 1):
