@@ -115,6 +115,9 @@ class I18nCommand(click.Command):
         params = super().get_params(ctx)
         for param in params:
             param.__class__ = _param_class(param)
+            if isinstance(param.type, click.Path):  # click names it ("directory") when the module is imported
+                kind = "path" if param.type.file_okay == param.type.dir_okay else "file" if param.type.file_okay else "directory"
+                param.type.name = _(kind)
         return params
 
     def collect_usage_pieces(self, ctx) -> list[str]:
@@ -195,12 +198,20 @@ def _set_ui_lang(ctx, _param, value):
         set_ui_lang(value)
 
 
+def _show_version(ctx, _param, value):
+    """click.version_option's message is translated when the module is imported; this one when shown."""
+    if value and not ctx.resilient_parsing:
+        click.echo(_("%(prog)s, version %(version)s") % {"prog": "kummi", "version": __version__})
+        ctx.exit()
+
+
 UI_LANG = click.Choice(["fi", "sv", "en"])
 
 
 @click.group(cls=I18nGroup, context_settings={"help_option_names": ["-h", "--help"]},
              help=N_("kummi: write a course once in Markdown and YAML; check it; build a site, slide decks and SCORM packages for eOppiva."))
-@click.version_option(__version__, "--version", prog_name="kummi")
+@click.option("--version", is_flag=True, is_eager=True, expose_value=False, callback=_show_version,
+              help=N_("Show the version and exit."))
 @click.option("--ui-lang", type=UI_LANG, is_eager=True, expose_value=False, callback=_set_ui_lang,
               help=N_("Language of kummi's messages (default: from the locale, or KUMMI_UI_LANG)."))
 @click.option("-q", "--quiet", is_flag=True, help=N_("Print only errors."))

@@ -61,4 +61,6 @@ METAVARS = (
     N_("REF"),
     N_("IP:PORT"),
     N_("MODULE_ID"),
+    N_("MODULE|FILE"),
+    N_("XLIFF_FILE"),
 )

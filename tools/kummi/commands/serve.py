@@ -47,7 +47,7 @@ def serve(ui: Ui, path: str | None, dev_addr: str, lang: str, trainer: bool, ope
                     **overrides,
                 )
             except MkDocsException as exc:
-                ui.err.print(f"site: {exc}", style="red", markup=False)
+                ui.err.print(text(M_("site: {error}", error=str(exc))), style="red", markup=False)
                 return EXIT_ERRORS
             except OSError as exc:
                 if exc.errno != errno.EADDRINUSE:
@@ -71,8 +71,51 @@ def _log_to_stderr(ui: Ui) -> None:
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "kummi", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler.setFormatter(_MkDocsFormatter())
         handler.kummi = True
         logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if ui.verbosity > 0 else logging.WARNING if ui.verbosity < 0 else logging.INFO)
     logger.propagate = False
+
+
+# MkDocs' own progress lines (the serve banner), in the user's language. MkDocs' livereload puts a
+# "[12:34:56] " time in front of some; a line not listed here is shown as MkDocs wrote it.
+_MKDOCS_LINES = (
+    (r"Building documentation\.\.\.", lambda m: M_("Building the site…")),
+    (r"Cleaning site directory", lambda m: M_("Emptying the site folder")),
+    (r"Documentation built in ([\d.]+) seconds", lambda m: M_("Site built in {seconds} s", seconds=m[1])),
+    (r"Watching paths for changes: (.*)", lambda m: M_("Watching for changes: {paths}", paths=m[1])),
+    (r"Serving on (\S+) and opening it in a browser", lambda m: M_("Preview at {url} (opened in the browser)", url=m[1])),
+    (r"Serving on (\S+)", lambda m: M_("Preview at {url} (stop with Ctrl+C)", url=m[1])),
+    (r"Detected file changes", lambda m: M_("Files changed")),
+    (r"Reloading browsers", lambda m: M_("Reloading the page in the browser")),
+    (r"Browser connected: (.*)", lambda m: M_("Browser connected: {url}", url=m[1])),
+    (r"Shutting down\.\.\.", lambda m: M_("Stopping…")),
+)
+# TRANSLATORS: log levels at the start of a preview line; keep them short (at most 7 letters).
+_LEVELS = {"DEBUG": N_("DEBUG"), "INFO": N_("INFO"), "WARNING": N_("WARNING"), "ERROR": N_("ERROR"), "CRITICAL": N_("ERROR")}
+
+
+class _MkDocsFormatter:
+    """'INFO    -  [12:34:56] Serving on …' as MkDocs prints it, in the user's language."""
+
+    def __init__(self):
+        import re
+
+        self.lines = [(re.compile(pattern), make) for pattern, make in _MKDOCS_LINES]
+        self.time = re.compile(r"(\[\d\d:\d\d:\d\d\] )?(.*)", re.S)
+
+    def format(self, record) -> str:
+        stamp, message = self.time.fullmatch(record.getMessage()).groups()
+        for pattern, make in self.lines:
+            found = pattern.fullmatch(message)
+            if found:
+                message = text(make(found))
+                break
+        level = _(_LEVELS.get(record.levelname, record.levelname))
+        line = f"{level:<7} -  {stamp or ''}{message}"
+        if record.exc_info:
+            import logging
+
+            line += "\n" + logging.Formatter().formatException(record.exc_info)
+        return line

@@ -26,7 +26,7 @@ from typing import Iterator
 
 from .. import model as m
 from ..diagnostics import Diagnostic, Location, Report, Severity
-from ..i18n import M_, Msg, _, text
+from ..i18n import M_, Msg, text
 from . import engines
 from .wordlist import accepted_words, add_word, read_wordlist, wordlist_path  # noqa: F401
 from .words import Word, find_words_in, line_col, mask, words, yaml_value_start
