@@ -69,7 +69,7 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
         spinner = Text(text(M_("Building {targets}…", targets=join(t.name for t in targets))))
         with ui.err.status(spinner, spinner="dots") if ui.verbosity >= 0 and ui.err.is_terminal else _null():
             try:
-                written = build_targets(targets, course, published, options, cache)
+                written = build_targets(targets, course, published, options, cache, statement=True)
             except TargetError as exc:
                 ui.err.print(text(exc.message), style="red", markup=False)
                 ui.err.print(_("The previous output in build/ was left as it was."), markup=False)
@@ -100,9 +100,12 @@ def _run(target_name: str, job, learner: bool) -> JobResult:
     return target.run_job(course, options, job, staging, ctx)
 
 
-def build_targets(targets, course, published, options: BuildOptions, cache: Cache | None = None) -> dict[str, list[Path]]:
+def build_targets(targets, course, published, options: BuildOptions, cache: Cache | None = None,
+                  statement: bool = False) -> dict[str, list[Path]]:
     """Run every job of `targets`, then swap all their folders in. Returns final artifact paths
-    per target. `course` is the full (checked) model, `published` the part to publish."""
+    per target. `course` is the full (checked) model, `published` the part to publish. With
+    `statement` (`kummi build`), build/accessibility/ (the draft accessibility statement) is
+    staged from the finished targets and swapped in with them."""
     cache = cache or Cache(None)
     learner = learner_view(published) if any(t.learner for t in targets) else published
     out_dir = options.out_dir
@@ -139,12 +142,16 @@ def build_targets(targets, course, published, options: BuildOptions, cache: Cach
         for target in targets:
             model = learner if target.learner else published
             artifacts[target.name] = target.finish(model, options, stage / target.name, results[target.name], contexts[target.name])
+        if statement:
+            from .accessibility import stage_statement
+
+            artifacts["accessibility"] = stage_statement(published, options, stage, [t.name for t in targets])
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     finally:
         _WORKER.pop("cache", None)
-    _swap(out_dir, stage, [t.name for t in targets])
+    _swap(out_dir, stage, [t.name for t in targets] + (["accessibility"] if statement else []))
     for target in targets:
         cache.forget_target(target.name)
         for result in results[target.name]:
@@ -152,7 +159,7 @@ def build_targets(targets, course, published, options: BuildOptions, cache: Cach
                 cache.put(kind, key, value)
             for rel, key in result.outputs.items():
                 cache.record(target.name, rel, key, out_dir / target.name)
-    return {t.name: [out_dir / t.name / a for a in artifacts[t.name]] for t in targets}
+    return {name: [out_dir / name / a for a in files] for name, files in artifacts.items()}
 
 
 PARALLEL_WEIGHT = 40.0  # below this (a few decks), starting processes costs more than it saves
