@@ -175,6 +175,8 @@ def command_paths() -> list[list[str]]:
 def walk_commands(tmp: Path) -> list[tuple[list[str], Path]]:
     course = copy_course(FIXTURES / "good", tmp / "course")
     new_course = copy_course(FIXTURES / "good", tmp / "new")
+    bad_xliff = tmp / "rikki.xlf"
+    bad_xliff.write_text('<xliff version="1.2"><file/></xliff>\n', encoding="utf-8")
     runs = [(["--help"], REPO), (["--version"], REPO)]
     runs += [([*path, "--help"], REPO) for path in command_paths()]
     runs += [
@@ -191,7 +193,15 @@ def walk_commands(tmp: Path) -> list[tuple[list[str], Path]]:
         (["chek"], REPO),
         (["check", "--format", "xml"], REPO),
         (["check", str(tmp / "no-such-folder")], REPO),
+        (["check", "--add-word", "kaksi sanaa", str(course)], REPO),
+        (["codeowners", "--check"], course),
+        (["status", "--diff", "ei-ole"], course),
+        (["translate", "export", "-o", str(tmp / "kurssi.xlf")], course),
+        (["translate", "import", str(bad_xliff)], course),
+        (["release", "--no-pdf", str(course)], REPO),  # not in git: a message, nothing written
     ]
+    if ["a11y"] in command_paths():
+        runs.append((["a11y", str(course)], REPO))  # no built site: a message
     return runs
 
 

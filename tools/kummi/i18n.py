@@ -139,7 +139,7 @@ class Msg:
             template = gettext_in(lang, self.msgid)
         if not self.args and not self.plural:
             return template
-        values = {k: (v.render(lang) if isinstance(v, Msg) else v) for k, v in self.args}
+        values = {k: (v.render(lang) if isinstance(v, Msg) else _number(v, lang)) for k, v in self.args}
         values.setdefault("n", self.n)
         try:
             return template.format(**values)
@@ -151,6 +151,13 @@ class Msg:
 
     def __bool__(self) -> bool:
         return bool(self.msgid)
+
+
+def _number(value, lang: str):
+    """A decimal number with the language's decimal separator (2,5 s in Finnish and Swedish)."""
+    if isinstance(value, float) and lang in ("fi", "sv"):
+        return str(value).replace(".", ",")
+    return value
 
 
 def N_(msgid: str) -> str:

@@ -83,7 +83,7 @@ def _log_to_stderr(ui: Ui) -> None:
 _MKDOCS_LINES = (
     (r"Building documentation\.\.\.", lambda m: M_("Building the site…")),
     (r"Cleaning site directory", lambda m: M_("Emptying the site folder")),
-    (r"Documentation built in ([\d.]+) seconds", lambda m: M_("Site built in {seconds} s", seconds=m[1])),
+    (r"Documentation built in ([\d.]+) seconds", lambda m: M_("Site built in {seconds} s", seconds=float(m[1]))),
     (r"Watching paths for changes: (.*)", lambda m: M_("Watching for changes: {paths}", paths=m[1])),
     (r"Serving on (\S+) and opening it in a browser", lambda m: M_("Preview at {url} (opened in the browser)", url=m[1])),
     (r"Serving on (\S+)", lambda m: M_("Preview at {url} (stop with Ctrl+C)", url=m[1])),
