@@ -299,6 +299,7 @@ _PROBLEMS = (
     (re.compile(r"expected a comment or a line break, but found (.+)"), lambda m: M_(
         "expected a comment or the end of the line, but found {char}", char=m[1])),
     (re.compile(r"found unexpected document separator"), lambda m: M_("unexpected document separator '---'")),
+    (re.compile(r"but found another document"), lambda m: M_("the file holds more than one YAML document (a second '---' line)")),
     (re.compile(r"found undefined tag handle (.+)"), lambda m: M_("undefined tag {name}", name=m[1])),
 )
 
