@@ -318,3 +318,9 @@ def test_serve_banner_is_in_the_users_language(tmp_path):
     assert f"Esikatselu osoitteessa http://127.0.0.1:{port}/" in out, out
     assert "TIETO   -  Sivusto valmis (" in out, out
     assert not english_lines(out, "fi"), out
+
+
+def test_status_json_does_not_depend_on_the_language():
+    outputs = {lang: run(["status", "--format", "json"], _env(**env), cwd=FIXTURES / "good")
+               for lang, env in (("en", {"LANG": "C.UTF-8"}), ("fi", {"LANG": "fi_FI.UTF-8"}), ("sv", {"KUMMI_UI_LANG": "sv"}))}
+    assert json.loads(outputs["en"]) and outputs["en"] == outputs["fi"] == outputs["sv"]
