@@ -91,8 +91,10 @@ _MKDOCS_LINES = (
     (r"Reloading browsers", lambda m: M_("Reloading the page in the browser")),
     (r"Browser connected: (.*)", lambda m: M_("Browser connected: {url}", url=m[1])),
     (r"Shutting down\.\.\.", lambda m: M_("Stopping…")),
+    (r"Doc file '(.+)' contains a link '(.+)', but the target is not found among documentation files\.",
+     lambda m: M_("{page}: the link '{target}' points to no page or file of the site", page=m[1], target=m[2])),
 )
-# TRANSLATORS: log levels at the start of a preview line; keep them short (at most 7 letters).
+# TRANSLATORS: log levels at the start of a preview line; keep them short.
 _LEVELS = {"DEBUG": N_("DEBUG"), "INFO": N_("INFO"), "WARNING": N_("WARNING"), "ERROR": N_("ERROR"), "CRITICAL": N_("ERROR")}
 
 
@@ -113,7 +115,8 @@ class _MkDocsFormatter:
                 message = text(make(found))
                 break
         level = _(_LEVELS.get(record.levelname, record.levelname))
-        line = f"{level:<7} -  {stamp or ''}{message}"
+        width = max(len(_(name)) for name in _LEVELS.values())
+        line = f"{level:<{width}} -  {stamp or ''}{message}"
         if record.exc_info:
             import logging
 
