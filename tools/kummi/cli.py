@@ -247,9 +247,10 @@ def verbosity_options(fn):
 @click.option("--strict", is_flag=True, help=N_("Treat warnings as errors."))
 @click.option("--add-word", "add_word", multiple=True, metavar="WORD", help=N_("Add WORD to the course's word list (content/sanasto.<lang>.txt) so that the spelling check accepts it; then check."))
 @click.option("--lang", "word_lang", type=click.Choice(["fi", "sv"]), default="fi", show_default=True, help=N_("Language of the words given with --add-word."))
+@click.option("--no-cache", "no_cache", is_flag=True, help=N_("Do not read the build cache in build/.cache/ (everything is checked from the files)."))
 @verbosity_options
 @click.pass_obj
-def check(ui: Ui, path: str | None, fmt: str, strict: bool, add_word: tuple[str, ...], word_lang: str) -> None:
+def check(ui: Ui, path: str | None, fmt: str, strict: bool, add_word: tuple[str, ...], word_lang: str, no_cache: bool) -> None:
 
     def run() -> int:
         from .pipeline import load_and_check
@@ -259,8 +260,15 @@ def check(ui: Ui, path: str | None, fmt: str, strict: bool, add_word: tuple[str,
         root = find_root(path)
         if add_word and not add_words(ui, root, add_word, word_lang):
             return EXIT_USAGE
+        from .cache import Cache
+
         targets = [get_target(n) for n in available_targets()]
-        _course, report = load_and_check(root, targets)
+        # The cache a build left is only read: a check never writes anywhere.
+        cache = Cache.open(root / "build", enabled=not no_cache, readonly=True)
+        try:
+            _course, report = load_and_check(root, targets, cache=cache)
+        finally:
+            cache.close()
         print_report(ui, report, fmt)
         if strict and report.warnings and not report.has_errors() and fmt == "text":
             ui.err.print(_("--strict: warnings count as errors."), markup=False)

@@ -1,0 +1,84 @@
+"""The build cache (build/.cache/) never changes output: a cached build after an edit equals a
+clean build byte for byte, a corrupt cache is ignored with a note, check only reads it."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from test_check import kummi
+from testpaths import FIXTURES
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1704067200"}
+CACHE = Path("build/.cache/kummi.sqlite3")
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    """Every output file (not the cache) by path, as a digest of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".cache" not in p.relative_to(folder).parts
+    }
+
+
+def _edit(root: Path) -> None:
+    lesson = root / "modules/01-perusteet/01-alku.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\nUusi kappale, joka lisättiin välimuistin testiä varten.\n", encoding="utf-8")
+
+
+def test_cached_build_after_an_edit_equals_a_clean_build(tmp_path):
+    root = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    first = kummi("build", cwd=root, env=EPOCH)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert (root / CACHE).is_file()
+    _edit(root)
+    cached = kummi("build", cwd=root, env=EPOCH)
+    assert cached.returncode == 0, cached.stdout + cached.stderr
+    clean = kummi("build", "--no-cache", "--out", str(tmp_path / "clean"), cwd=root, env=EPOCH)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert not (tmp_path / "clean" / ".cache").exists()  # --no-cache neither reads nor fills it
+    built, expected = _tree(root / "build"), _tree(tmp_path / "clean")
+    assert len(expected) > 20
+    assert built == expected
+    # The edit is in the output (the cache did not serve the old page).
+    page = (root / "build/site/modules/01-perusteet/01-alku/index.html").read_text(encoding="utf-8")
+    assert "Uusi kappale, joka lisättiin välimuistin testiä varten." in page
+
+
+def test_corrupt_cache_is_ignored_with_a_note(tmp_path):
+    root = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    assert kummi("build", cwd=root, env=EPOCH).returncode == 0
+    before = _tree(root / "build")
+    (root / CACHE).write_bytes(b"this is not a database" * 100)
+    res = kummi("build", cwd=root, env=EPOCH)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "could not be read" in res.stdout + res.stderr
+    assert _tree(root / "build") == before
+    # …and the next build has a working cache again, without a note.
+    res = kummi("build", cwd=root, env=EPOCH)
+    assert res.returncode == 0 and "could not be read" not in res.stdout + res.stderr
+
+
+def test_check_reads_the_cache_and_writes_nothing(tmp_path):
+    root = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    assert kummi("build", cwd=root, env=EPOCH).returncode == 0
+    _edit(root)
+    stamps = {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in (root / "build").rglob("*")}
+    with_cache = kummi("check", "--format", "json", cwd=root)
+    without = kummi("check", "--format", "json", "--no-cache", cwd=root)
+    assert with_cache.returncode == without.returncode
+    assert with_cache.stdout == without.stdout
+    assert {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in (root / "build").rglob("*")} == stamps
+
+
+def test_clean_deletes_the_cache(tmp_path):
+    root = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    assert kummi("build", "--target", "scorm", cwd=root, env=EPOCH).returncode == 0
+    assert (root / CACHE).is_file()
+    res = kummi("clean", cwd=root, env={**EPOCH, "KUMMI_UI_LANG": "en"})
+    assert res.returncode == 0 and "The build cache was deleted." in res.stdout + res.stderr
+    assert not (root / CACHE).exists()
+    assert (root / "build/scorm").is_dir()  # outputs stay
+    assert os.listdir(root / "build/scorm")
