@@ -7,6 +7,7 @@ the same mkdocs.yml (theme language, search language, nav and language switch pe
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import posixpath
@@ -264,6 +265,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
     @event_priority(-200)  # after search and offline have finished this language's site
     def on_post_build(self, config):
         self._remove_filter()
+        _index_base_forms(config.site_dir, self.lang)
         course = self.run.course
         if self.run.single or self.lang != course.languages[0] or (runtime.current() and runtime.current().lang):
             return
@@ -292,6 +294,19 @@ class KummiPlugin(BasePlugin[KummiConfig]):
             for name in LOGGERS:
                 logging.getLogger(name).removeFilter(self._filter)
             self._filter = None
+
+
+def _index_base_forms(site_dir: str, lang: str) -> None:
+    """Base forms into this language's search index (searchworker.py); the offline build's inlined
+    copy of the index (search_index.js, written by the offline plugin) is rewritten to match."""
+    path = Path(site_dir) / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    data = json.dumps(searchworker.add_base_forms(json.loads(path.read_text(encoding="utf-8")), lang),
+                      ensure_ascii=False, separators=(",", ":"))
+    path.write_text(data, encoding="utf-8")
+    if (path.parent / "search_index.js").is_file():
+        (path.parent / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
 
 
 def _site_link(lang: str, other: str, primary: str) -> str:

@@ -1,10 +1,22 @@
-"""Stemmed search queries for Material's search worker.
+"""Search that finds inflected words: base forms in the index, and a patched Material search worker.
 
 Material appends `*` to every query term, and lunr skips the stemmer for wildcard terms, so an
 inflected Finnish query (`kummeille`) never meets the stemmed index (`kum`). kummi ships a copy of
 the worker in which every plain term is searched both as a prefix and as a stemmed word
-(`kummeille* kummeille^1`). If Material's code changes so that the patch no longer applies, the
-original worker stays in use (and the site test for inflected search fails).
+(`kummeille* kummeille^1`).
+
+lunr's Snowball stemmers do not know Finnish consonant gradation or plural stems (`kummeja` ->
+`kummej`, `töitä` -> `töitä`), so at build time the real morphology adds what they miss
+(`add_base_forms`, Voikko for Finnish, Hunspell for Swedish, see spelling/engines.py):
+
+- every search document gets a `lemmas` field: the base forms of its words that differ from the
+  words themselves (indexed and stemmed like the text, never shown);
+- the index's config carries `kummi_forms`: every inflected word of the course -> its base forms.
+  The patched worker adds those base forms to a query term it finds there (`kummeja` ->
+  `kummeja* kummeja^1 kummi`), so a learner's inflected word meets the page of the base word.
+
+If Material's code changes so that a patch no longer applies, the original worker stays in use
+(and the site search tests fail).
 """
 from __future__ import annotations
 
@@ -12,9 +24,71 @@ import re
 
 ORIGINAL = re.compile(r"^assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
 PATCHED = "assets/javascripts/workers/search.kummi.min.js"
-_FROM = ".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r}*`)"
-_TO = ".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r}* ${r}^1`)"
+FIELD = "lemmas"  # the documents' hidden field of base forms
+FORMS = "kummi_forms"  # the config's table of inflected word -> base forms
+_PATCHES = (
+    # every plain query term: as a prefix, stemmed, and by its base forms from the course's table
+    (".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r}*`)",
+     ".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r}* ${r}^1${(self.__kummiForms||{})[r.toLowerCase()]||\"\"}`)"),
+    # the table arrives with the index's config
+    ("constructor({config:e,docs:r,options:n}){",
+     "constructor({config:e,docs:r,options:n}){self.__kummiForms=Object.fromEntries(Object.entries(e." + FORMS
+     + "||{}).map(([k,v])=>[k,v.split(\" \").map(x=>\" \"+x).join(\"\")]));"),
+)
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"[^\W\d_]+(?:[-:'’][^\W\d_]+)*")  # letters; kept whole across a hyphen, colon or apostrophe
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def patch(source: str) -> str | None:
-    return source.replace(_FROM, _TO, 1) if _FROM in source else None
+    for old, new in _PATCHES:
+        if old not in source:
+            return None
+        source = source.replace(old, new, 1)
+    return source
+
+
+def _words(text: str) -> list[str]:
+    """The distinct words of a document's text (HTML), lower case, as lunr will split them: at
+    spaces and hyphens (the index's separator); a word with a colon (`EU:n`) stays whole."""
+    out = []
+    for word in _WORD.findall(_TAG.sub(" ", text).lower()):
+        out.extend(part for part in word.split("-") if part)
+    return list(dict.fromkeys(out))
+
+
+def _lemmas(speller, word: str) -> list[str]:
+    """Base forms of `word` that differ from it, each as a term lunr keeps whole."""
+    out = []
+    for lemma in speller.lemmas(word):
+        for part in _LETTERS.findall(lemma.lower()):  # 'esihenkilö-työ' or 'EU' splits as lunr splits
+            if part != word and part not in out:
+                out.append(part)
+    return out
+
+
+def add_base_forms(data: dict, lang: str) -> dict:
+    """Add the `lemmas` field to every document of Material's search index (`data`, parsed
+    search_index.json) and the table of inflected forms to its config. Without a speller for
+    `lang` (Voikko / Hunspell not installed), the index is left as it is."""
+    from ...spelling.engines import speller
+
+    checker = speller(lang)
+    if checker is None:
+        return data
+    forms: dict[str, list[str]] = {}
+    for doc in data.get("docs", []):
+        words = _words(f"{doc.get('title', '')} {doc.get('text', '')}")
+        present = set(words)
+        base: list[str] = []
+        for word in words:
+            lemmas = forms.get(word)
+            if lemmas is None:
+                lemmas = forms[word] = _lemmas(checker, word)
+            base.extend(lemma for lemma in lemmas if lemma not in base and lemma not in present)
+        if base:
+            doc[FIELD] = " ".join(base)
+    config = data.setdefault("config", {})
+    config.setdefault("fields", {})[FIELD] = {"boost": 1.0}
+    config[FORMS] = {word: " ".join(lemmas) for word, lemmas in sorted(forms.items()) if lemmas}
+    return data
