@@ -56,3 +56,13 @@ def test_no_target_redefines_a_shared_word(lang):
 def test_pass_mark_is_one_word_in_finnish():
     fi = " ".join(learnertext.table("fi").values())
     assert "Hyväksyntäraja" not in fi and "hyväksyntäraja" not in fi
+
+
+def test_competence_map_agencies_in_finnish_alphabetical_order():
+    """Å, Ä and Ö come after Z (a casefold sort would put Ä among the A's)."""
+    from kummi.collation import collation_key
+
+    names = ["Öljyvarasto", "Ålands landskapsregering", "Aluehallintovirasto", "Ympäristöministeriö", "Ämpärivirasto", "Émile-virasto", "Eduskunta"]
+    assert sorted(names, key=collation_key) == [
+        "Aluehallintovirasto", "Eduskunta", "Émile-virasto", "Ympäristöministeriö", "Ålands landskapsregering", "Ämpärivirasto", "Öljyvarasto",
+    ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import model as m
+from .collation import collation_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,7 @@ def competence_map(course: m.Course, lang: str) -> CompetenceMap:
         )
         if any(cells):
             rows.append(MapRow(code, name, _short(code, name), cells))
-    rows.sort(key=lambda r: r.name.casefold())
+    rows.sort(key=lambda r: collation_key(r.name))
     spoken = {lang_ for x in course.mentors for lang_ in x.languages}
     languages = tuple(x for x in course.languages if x in spoken) + tuple(sorted(spoken - set(course.languages)))
     return CompetenceMap(lang, themes, tuple(rows), languages)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +18,7 @@ from markupsafe import Markup, escape
 
 from ...competence import competence_map
 from ...loader.markdown import slug
+from ...collation import collation_key
 from ...model import Course, Module
 from ...views import answer_salt, learner_quiz, seal
 from .i18n import NATIVE, VERDICTS, t
@@ -328,21 +328,8 @@ def _mentors(course: Course, lang: str) -> dict:
     }
 
 
-# Finnish and Swedish alphabets end ... X Y Z Å Ä Ö; other accented letters sort with their base
-# letter (é with e, ü with y as in Finnish dictionaries).
-_LAST = {"å": "{0", "ä": "{1", "æ": "{1", "ö": "{2", "ø": "{2", "ü": "y"}
 ALPHABETS = {"fi": "ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ", "sv": "ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ", "en": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 _LETTER_ANCHOR = {"Å": "aa", "Ä": "ae", "Ö": "oe"}
-
-
-def collation_key(text: str) -> str:
-    out = []
-    for ch in text.casefold():
-        if ch in _LAST:
-            out.append(_LAST[ch])
-        else:
-            out.append("".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)))
-    return "".join(out)
 
 
 def _initial(text: str) -> str:
