@@ -55,9 +55,15 @@ def _preview(tmp_path, repo_root):
         proc.wait(timeout=10)
 
 
-def _wait_until(predicate, what: str, seconds: float = 60) -> None:
+def _wait_until(predicate, what: str, seconds: float = 120) -> None:
+    """Polls; a request that times out while the preview rebuilds on a busy machine is a 'not yet'."""
     start = time.monotonic()
-    while not predicate():
+    while True:
+        try:
+            if predicate():
+                return
+        except (TimeoutError, OSError):
+            pass
         assert time.monotonic() - start < seconds, what
         time.sleep(0.05)
 

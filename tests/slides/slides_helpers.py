@@ -1,6 +1,8 @@
 """Helpers for the slides tests: building decks in-process, a dense test lesson, reading PPTX XML."""
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import testpaths
@@ -106,7 +108,15 @@ def add_dense_lesson(root: Path) -> Path:
         Image.new("RGB", (640, 360), "#00357A").save(media / "rakenteet.png")
     path = folder / "98-tiivis.md"
     path.write_text(dense_lesson(), encoding="utf-8")
+    in_review(folder)
     return path
+
+
+def in_review(folder: Path) -> None:
+    """For Finnish-only test lessons: the module goes back to review, where a missing translation
+    is a warning (an error once published)."""
+    module_yaml = folder / "module.yaml"
+    module_yaml.write_text(re.sub(r"(?m)^status: published$", "status: review", module_yaml.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def check(root: Path) -> Report:

@@ -15,7 +15,7 @@ from kummi.targets.slides.inline import runs
 from kummi.targets.slides.spec import Para, Run
 from kummi.targets.slides.template import TemplateProblem, load_template
 from kummi.i18n import text
-from slides_helpers import build, check, copy_course, first_module_dir, module_ids
+from slides_helpers import build, check, copy_course, first_module_dir, in_review, module_ids
 
 
 @contextmanager
@@ -74,6 +74,7 @@ def test_hundred_thousand_lines_are_linear(tmp_path):
 def _lesson(folder, name: str, body: str) -> str:
     path = folder / name
     path.write_text(f"---\ntitle: Vihamielinen\n---\n\n## Pitkä\n\nAlku.\n\n{body}\n", encoding="utf-8")
+    in_review(folder)
     return path.relative_to(folder.parents[1]).as_posix()
 
 
@@ -102,6 +103,7 @@ def test_long_module_title_and_odd_image_name(tmp_path):
     yaml.write_text(yaml.read_text(encoding="utf-8").replace("fi: Mitä Työ 2.0 on?", f"fi: {long_title.strip()}", 1), encoding="utf-8")
     (folder / "media").mkdir(exist_ok=True)
     Image.new("RGB", (200, 100), "#00357A").save(folder / "media" / 'a"b<c>.png')
+    in_review(folder)
     (folder / "96-kuva.md").write_text(
         '---\ntitle: Kuva\n---\n\n## Kuva\n\n![Kaavio](<media/a"b<c>.png>)\n', encoding="utf-8")
     report = check(root)
