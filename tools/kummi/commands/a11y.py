@@ -10,6 +10,19 @@ from ..cli import EXIT_ERRORS, EXIT_OK, cli, find_root, print_report, run_guarde
 from ..i18n import M_, MP_, N_, _, text
 
 
+# axe-core's impact levels, as the summary shows them.
+IMPACTS = {
+    # TRANSLATORS: axe-core impact level of an accessibility problem
+    "critical": M_("critical"),
+    # TRANSLATORS: axe-core impact level of an accessibility problem
+    "serious": M_("serious"),
+    # TRANSLATORS: axe-core impact level of an accessibility problem
+    "moderate": M_("moderate"),
+    # TRANSLATORS: axe-core impact level of an accessibility problem
+    "minor": M_("minor"),
+}
+
+
 @cli.command(help=N_(
     "Run axe-core (WCAG 2.1 A/AA) on every page of the built site in Chromium, write build/accessibility/axe.json "
     "and the draft accessibility statement (saavutettavuusseloste.fi.md, .sv.md) with its results."
@@ -58,7 +71,11 @@ def a11y(ui, path, out_dir, strict) -> None:
                                   "axe-core {version}: {n} pages checked, {rules} rules broken ({serious} serious or critical).",
                                   result.pages, version=result.version, rules=len(result.violations), serious=len(serious))), markup=False)
             for v in result.violations:
-                ui.err.print(f"  {v.impact:9} {v.rule}: {v.help} ({len(v.pages)})", markup=False)
+                # axe-core's own rule descriptions are English: the rule id (its name in axe's
+                # documentation) and our words for the impact and the page count instead.
+                impact = text(IMPACTS[v.impact]) if v.impact in IMPACTS else str(v.impact)
+                line = MP_("{impact}: {rule} on {n} page", "{impact}: {rule} on {n} pages", len(v.pages), impact=impact, rule=v.rule)
+                ui.err.print("  " + text(line), markup=False)
             ui.err.print(text(M_("Wrote {report} and {statement}", report=str(out / "accessibility" / REPORT), statement=str(written[0]))), markup=False)
         return EXIT_ERRORS if strict and serious else EXIT_OK
 
