@@ -295,6 +295,30 @@ class Cache:
             self._db = None
 
 
+class MemoryCache(Cache):
+    """Entries kept in this process only, pickled as in the file (a value never shares objects with
+    the run that made it): `kummi serve` reuses the previous rebuild's parsed lessons and spelling
+    warnings. Nothing is written to disk; outputs are not tracked."""
+
+    def __init__(self, limit: int = 20000):
+        super().__init__(None)
+        self.limit = limit
+        self._memory: dict[tuple[str, str], bytes] = {}
+
+    def get_many(self, kind: str, keys) -> dict:
+        found: dict = {}
+        for key in dict.fromkeys(keys):
+            blob = self._memory.get((kind, key))
+            if blob is not None:
+                found[key] = pickle.loads(blob)
+        return found
+
+    def put(self, kind: str, key: str, value) -> None:
+        if len(self._memory) >= self.limit:  # entries of old versions of files pile up while editing
+            self._memory.clear()
+        self._memory[(kind, key)] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def clean(build_dir: Path) -> bool:
     """Delete the cache (`kummi clean`). True when there was one."""
     existed = False

@@ -15,7 +15,7 @@ def load_and_check(root: str | Path, targets=(), cache=None) -> tuple[m.Course |
     report = Report()
     course, report = load_course(root, report, cache=cache)
     if course is not None:
-        validate_course(course, report)
+        validate_course(course, report, cache=cache)
         for target in targets:
             target.check(course, report, cache=cache)
     return course, report

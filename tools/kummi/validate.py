@@ -19,9 +19,13 @@ from .i18n import M_, Msg
 GLOSSARY_SCHEME = "glossary:"
 
 
-def validate_course(course: m.Course, report: Report) -> Report:
+def validate_course(course: m.Course, report: Report, cache=None) -> Report:
+    """Every check in CHECKS; those in CACHED_CHECKS also get `cache` (cache.Cache or None)."""
     for check in CHECKS:
-        check(course, report)
+        if check in CACHED_CHECKS:
+            check(course, report, cache=cache)
+        else:
+            check(course, report)
     return report
 
 
@@ -410,3 +414,4 @@ CHECKS = (check_duplicates, check_references, check_links, check_images, check_f
 from .spelling import check_spelling  # noqa: E402  (KM801: Finnish and Swedish spelling)
 
 CHECKS = (*CHECKS, check_spelling)
+CACHED_CHECKS = frozenset({check_spelling})  # they reuse per-file results from the build cache

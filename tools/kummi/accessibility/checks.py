@@ -122,9 +122,9 @@ def _slides_template(course: m.Course):
 
 def _deck_titles(course: m.Course, module: m.Module, lang: str, template) -> list[tuple[str, object]]:
     if template is not None:
-        from ..targets.slides.plan import plan_deck
+        from ..targets.slides.target import deck_titles  # planned once per run (or read from the build cache)
 
-        return [(s.title, s.loc) for s in plan_deck(course, module, lang, template).slides]
+        return list(deck_titles(course, module, lang, template))
     return [(slide.title, slide.loc) for lesson in module.lessons for slide in lesson.text(lang).slides]
 
 

@@ -37,7 +37,7 @@ def serve(ui: Ui, path: str | None, dev_addr: str, lang: str, trainer: bool, ope
         config, overrides = config_file(root)
         if trainer and ui.verbosity >= 0:
             ui.err.print(_("Trainer view: notes are shown. Do not publish this site."), style="yellow", markup=False)
-        with runtime.running(runtime.Run(root=str(root), lang=lang, trainer=trainer, single=True)):
+        with runtime.running(runtime.Run(root=str(root), lang=lang, trainer=trainer, single=True)), _incremental():
             try:
                 mkdocs_serve(
                     config_file=str(config),
@@ -62,6 +62,34 @@ def serve(ui: Ui, path: str | None, dev_addr: str, lang: str, trainer: bool, ope
         return 0
 
     sys.exit(run_guarded(run))
+
+
+class _incremental:
+    """While serving, each rebuild goes through the site driver (targets/site/driver.py): a page
+    whose key is unchanged since the last rebuild stays as it is in the preview folder, so saving
+    a lesson renders that lesson's page (and the pages that show its title), not the whole site."""
+
+    def __enter__(self):
+        import mkdocs.commands.serve as mkdocs_serve_module
+
+        from ..cache import MemoryCache
+        from ..targets.site.driver import PageRecord
+        from ..targets.site.target import _driver_build
+
+        record, cache = PageRecord(), MemoryCache()
+
+        def build(config, serve_url=None, dirty=False):
+            result = _driver_build(config, cache, None, "", record=record)
+            for kind, key, value in result.cache:
+                cache.put(kind, key, value)
+
+        self.module, self.original = mkdocs_serve_module, mkdocs_serve_module.build
+        mkdocs_serve_module.build = build
+        return self
+
+    def __exit__(self, *exc):
+        self.module.build = self.original
+        return False
 
 
 def _log_to_stderr(ui: Ui) -> None:

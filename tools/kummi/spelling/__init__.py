@@ -19,6 +19,7 @@ Hunspell dictionary is missing, that language is not checked and one note says s
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -337,7 +338,33 @@ def _read(root: Path, rel: str) -> str:
         return ""
 
 
-def check_spelling(course: m.Course, report: Report) -> None:
+def dictionary_stamp(speller: engines.Speller) -> tuple:
+    """What identifies the installed dictionary behind `speller` (part of the cache key of a
+    lesson's spelling warnings): the engine, its version or dictionary file, and its size and time."""
+    path = getattr(speller, "dictionary", None)
+    files = (path, path.with_suffix(".dic")) if isinstance(path, Path) else ()
+    stamps = []
+    for f in files:
+        try:
+            st = f.stat()
+            stamps.append((str(f), st.st_size, st.st_mtime_ns))
+        except OSError:
+            stamps.append((str(f), -1, -1))
+    version = ""
+    voikko = getattr(speller, "voikko", None)
+    if voikko is not None:
+        try:
+            import libvoikko
+
+            version = str(libvoikko.Voikko.getVersion()) + repr([(d.language, d.variant, d.description) for d in libvoikko.Voikko.listDicts()])
+        except Exception:  # an unknown dictionary: no cache hit is better than a stale one
+            version = repr(id(speller))
+    return (type(speller).__name__, speller.name, speller.lang, version, tuple(stamps), os.environ.get("VOIKKO_DICTIONARY_PATH", ""))
+
+
+def check_spelling(course: m.Course, report: Report, cache=None) -> None:
+    """KM801 for the whole course. With a `cache` (cache.Cache), a lesson file whose bytes, the
+    accepted words and the dictionary are unchanged gets its warnings from the cache."""
     langs = [lang for lang in course.languages if lang in engines.LANGUAGES]
     judges = {}
     missing = []
@@ -366,6 +393,15 @@ def check_spelling(course: m.Course, report: Report) -> None:
             if value.has(lang):
                 items.extend(_yaml_diagnostics(judge, path, source(path), node_line, field, value.get(lang), nth))
 
+    keys: dict[int, str] = {}  # id(lesson text) -> cache key of its warnings
+    known: dict = {}
+    if cache is not None:
+        from ..cache import digest
+
+        base = {lang: digest(tuple(sorted(judge.accepted)), dictionary_stamp(judge.speller)) for lang, judge in judges.items()}
+        keys = {id(t): digest("spelling", t.digest, base[t.lang]) for module in course.modules for lesson in module.lessons
+                for t in lesson.texts if t.lang in judges and t.digest}
+        known = cache.get_many("spelling", keys.values())
     yaml_text(course.loc.path, 1, "title", course.title)
     yaml_text(course.loc.path, 1, "description", course.description)
     for term in course.glossary:
@@ -392,4 +428,10 @@ def check_spelling(course: m.Course, report: Report) -> None:
         for lesson in module.lessons:
             for lesson_text in lesson.texts:
                 if lesson_text.lang in judges:
-                    items.extend(spelling_diagnostics(lesson_text, judges[lesson_text.lang].accepted, source(lesson_text.path)))
+                    key = keys.get(id(lesson_text), "")
+                    found = known.get(key) if key else None
+                    if found is None:
+                        found = spelling_diagnostics(lesson_text, judges[lesson_text.lang].accepted, source(lesson_text.path))
+                        if key:
+                            cache.put("spelling", key, found)
+                    items.extend(found)

@@ -40,6 +40,7 @@ class LanguageResult:
     rendered: int = 0
     reused: int = 0
     outputs: dict[str, str] = field(default_factory=dict)  # rel path (in site) -> key, for cache.record
+    cache: list[tuple[str, str, object]] = field(default_factory=list)  # (kind, key, value) to keep
 
 
 @lru_cache(maxsize=16)
@@ -57,11 +58,13 @@ def _tree_digest(folder: str) -> str:
 
 def _templates_digest(config) -> str:
     """The theme's template folders; course templates are read again on every build (they are
-    edited while previewing), the installed theme once per process."""
+    edited while previewing). An installed theme (or kummi itself, installed) is its folder: the
+    cache is keyed by the installed versions of kummi and mkdocs-material (cache.code_version), so
+    reading the theme's thousands of files in every process would only cost time."""
     parts = []
     for folder in config.theme.dirs:
         if "site-packages" in folder or "dist-packages" in folder:
-            parts.append(_tree_digest(folder))
+            parts.append(folder)
         else:
             parts.append(_tree_digest.__wrapped__(folder))
     return digest(tuple(parts))
@@ -69,12 +72,13 @@ def _templates_digest(config) -> str:
 
 def _config_digest(config) -> str:
     theme = config.theme
+    site = tuple(str(config.get(k) or "") for k in ("repo_url", "repo_name", "edit_uri", "site_description", "site_author"))
     plugins = tuple((name, repr(sorted((k, repr(v)) for k, v in plugin.config.items()))) for name, plugin in config.plugins.items())
     extra = tuple(sorted((k, repr(v)) for k, v in config.extra.items() if k != "alternate"))
     return digest(
         config.site_name, config.site_url or "", config.copyright or "", config.use_directory_urls,
         repr(sorted((k, repr(v)) for k, v in theme.items())), tuple(map(str, config.extra_css)),
-        tuple(map(str, config.extra_javascript)), extra, plugins, _templates_digest(config),
+        tuple(map(str, config.extra_javascript)), extra, plugins, _templates_digest(config), site,
         os.environ.get("SOURCE_DATE_EPOCH", ""),
     )
 
@@ -87,7 +91,17 @@ def _nav_item(item) -> tuple:
     title = getattr(item, "title", "") or ""
     url = getattr(item, "url", "") or ""
     children = getattr(item, "children", None) or ()
-    return (type(item).__name__, title, url, tuple(_nav_item(c) for c in children))
+    meta = repr(sorted((k, repr(v)) for k, v in (getattr(item, "meta", None) or {}).items()))  # status, icon
+    return (type(item).__name__, title, url, meta, tuple(_nav_item(c) for c in children))
+
+
+def _first_url(item) -> str:
+    """Where Material's pruned entry of a section links: its first page, however deep."""
+    children = getattr(item, "children", None)
+    while children:
+        item = children[0]
+        children = getattr(item, "children", None)
+    return getattr(item, "url", "") or ""
 
 
 def _nav_digests(nav, pruned: bool) -> tuple[str, dict[int, str]]:
@@ -97,8 +111,9 @@ def _nav_digests(nav, pruned: bool) -> tuple[str, dict[int, str]]:
     without it, every page shows the whole navigation."""
     if not pruned:
         return digest(tuple(_nav_item(i) for i in nav.items)), {}
-    top = digest(tuple((type(i).__name__, getattr(i, "title", ""), getattr(i, "url", "") or "",
-                        getattr(getattr(i, "children", None) and i.children[0], "url", "") if getattr(i, "children", None) else "")
+    top = digest(tuple((type(i).__name__, getattr(i, "title", "") or "", getattr(i, "url", "") or "", _first_url(i),
+                        len(getattr(i, "children", None) or ()),
+                        repr(sorted((k, repr(v)) for k, v in (getattr(i, "meta", None) or {}).items())))
                        for i in nav.items))
     return top, {id(i): digest(_nav_item(i)) for i in nav.items}
 
@@ -161,13 +176,15 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
     nav_top, sections = _nav_digests(nav, pruned)
     doc_files = files.documentation_pages(inclusion=inclusion)
     site_dir = Path(config.site_dir)
-    for file in doc_files:
+    keys = [page_key(file.page, base, nav_top, sections, nav, page_extra(file.page)) for file in doc_files]
+    known = cache.get_many("site-search", keys) if search is not None else {}
+    rendered = []
+    for file, key in zip(doc_files, keys):
         page = file.page
         result.pages += 1
         rel = file.dest_uri
-        key = page_key(page, base, nav_top, sections, nav, page_extra(page))
         result.outputs[prefix + rel] = key
-        entries = cache.get("site-search", key) if search is not None else ()
+        entries = known.get(key) if search is not None else ()
         if entries is not None or search is None:
             if record is not None and record.keys.get(rel) == key and (site_dir / rel).is_file():
                 search.entries.extend(entries or ()) if search is not None else None
@@ -180,10 +197,14 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
         before = len(search.entries) if search is not None else 0
         _build_page(page, config, doc_files, nav, env)
         if search is not None:
-            cache.put("site-search", key, list(search.entries[before:]))
+            result.cache.append(("site-search", key, list(search.entries[before:])))
         if record is not None:
             record.keys[rel] = key
         result.rendered += 1
+        rendered.append(page)
+    log_level = config.validation.links.anchors  # as MkDocs does, for the pages rendered now
+    for page in rendered:
+        page.validate_anchor_links(files=files, log_level=log_level)
     config.plugins.on_post_build(config=config)
     return result
 

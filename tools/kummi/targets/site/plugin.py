@@ -331,6 +331,14 @@ def _walk_toc(items):
 
 
 _LAST_GOOD: dict[str, object] = {}  # course root -> last course without errors (for serve)
+_SERVE_CACHES: dict[str, object] = {}  # course root -> cache.MemoryCache of this serve
+
+
+def _serve_cache(root: Path):
+    """While serving, a rebuild parses and spell-checks only the files that changed since the last."""
+    from ...cache import MemoryCache
+
+    return _SERVE_CACHES.setdefault(str(root), MemoryCache())
 PREVIEW_TOLERATED = frozenset({"KM601", "KM602"})  # translation errors of published modules
 
 
@@ -340,7 +348,7 @@ def _load(root: Path, serving: bool = False):
     on every page; otherwise the errors stop the build."""
     from ...pipeline import load_and_check
 
-    course, report = load_and_check(root)
+    course, report = load_and_check(root, cache=_serve_cache(root) if serving else None)
     errors = report.errors
     if serving:
         # A translation that is missing or behind its Finnish source blocks publishing, not the

@@ -10,7 +10,7 @@ from pathlib import Path
 from ...diagnostics import Report
 from ...i18n import M_, MP_
 from ...model import Course
-from ..base import BuildOptions, Target, TargetError
+from ..base import BuildContext, BuildOptions, Job, JobResult, Target, TargetError
 from . import runtime
 
 PACKAGE = Path(__file__).parent
@@ -48,8 +48,12 @@ def config_file(root: Path) -> tuple[Path, dict]:
     return DEFAULT_CONFIG, {"docs_dir": str(root / "content")}
 
 
-def build_site(course: Course, site_dir: Path, run: runtime.Run, epoch: int | None = None) -> None:
-    """Build every language of the site into `site_dir`; MkDocs warnings become a TargetError."""
+def build_site(course: Course, site_dir: Path, run: runtime.Run, epoch: int | None = None, cache=None,
+               previous: Path | None = None, prefix: str = ""):
+    """Build the site into `site_dir`; MkDocs warnings become a TargetError. Without a `cache`, an
+    ordinary MkDocs build (every language of the course); with one (cache.Cache), the one language
+    of `run` through driver.py, linking unchanged pages from `previous` (the last build/site/,
+    whose `prefix` folder holds this language). Returns driver.LanguageResult, or None."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -67,7 +71,11 @@ def build_site(course: Course, site_dir: Path, run: runtime.Run, epoch: int | No
             config = load_config(config_file=str(path), site_dir=str(site_dir), **overrides)
             config.plugins.on_startup(command="build", dirty=False)
             try:
-                build(config)
+                if cache is None:
+                    build(config)
+                    result = None
+                else:
+                    result = _driver_build(config, cache, previous, prefix)
             finally:
                 config.plugins.on_shutdown()
     except MkDocsException as exc:
@@ -77,6 +85,21 @@ def build_site(course: Course, site_dir: Path, run: runtime.Run, epoch: int | No
     if collector.messages:
         lines = "\n  ".join(dict.fromkeys(collector.messages))
         raise TargetError(MP_("the site has {n} problem:\n  {problems}", "the site has {n} problems:\n  {problems}", len(collector.messages), problems=lines))
+    return result
+
+
+def _driver_build(config, cache, previous: Path | None, prefix: str, record=None):
+    """driver.build with MkDocs' error event; the kummi plugin's language switch (and, while
+    serving, its error banner) is part of every page's key."""
+    from . import driver
+
+    kummi = next((p for name, p in config.plugins.items() if name.split("/")[-1] == "kummi"), None)
+    try:
+        return driver.build(config, cache, previous, prefix, record=record,
+                            page_extra=lambda page: (repr(getattr(kummi, "languages", None)), repr(getattr(kummi, "problems", None))))
+    except Exception as exc:
+        config.plugins.on_build_error(error=exc)
+        raise
 
 
 class SiteTarget(Target):
@@ -88,34 +111,43 @@ class SiteTarget(Target):
 
         check_site(course, report)
 
-    def write(self, course: Course, options: BuildOptions, staging: Path, previous: Path) -> list[Path]:
+    def run_job(self, course: Course, options: BuildOptions, job: Job, staging: Path, ctx: BuildContext) -> JobResult:
+        """Each language through driver.py into its own folder of `staging` (the Finnish site at
+        the root, the others in <lang>/); on more than one core side by side. A page whose key is
+        unchanged since the last build is linked from the previous build/site/."""
         run = runtime.Run(
             course=course,
             downloads=tuple(sorted((k, tuple(v)) for k, v in (options.downloads or {}).items())),
             offline=options.offline,
         )
         primary = course.languages[0]
-        # Each language is its own MkDocs build; on more than one core they run side by side, each
-        # into a folder of its own (MkDocs empties its site_dir first), then move into place.
-        jobs = [(lang, staging / f".lang-{lang}") for lang in course.languages]
+        jobs = [(lang, staging if lang == primary else staging / lang, "" if lang == primary else f"{lang}/") for lang in course.languages]
+        cache_dir = options.out_dir if ctx.cache.enabled else None
+        args = [(course, run, lang, out, options.epoch, cache_dir, ctx.previous, prefix) for lang, out, prefix in jobs]
         workers = min(len(jobs), os.cpu_count() or 1)
         if workers > 1:
             with ProcessPoolExecutor(workers) as pool:
-                futures = [pool.submit(_build_language, course, run, lang, out, options.epoch) for lang, out in jobs]
-                for future in futures:
-                    future.result()  # re-raises a TargetError from the worker
+                results = [f.result() for f in [pool.submit(_build_language, *a) for a in args]]  # re-raises a TargetError
         else:
-            for lang, out in jobs:
-                _build_language(course, run, lang, out, options.epoch)
-        for lang, out in jobs:
-            dest = staging if lang == primary else staging / lang
-            dest.mkdir(exist_ok=True)
-            for item in sorted(out.iterdir()):
-                item.rename(dest / item.name)
-            out.rmdir()
-        return [staging / ("" if lang == primary else lang) / "index.html" for lang in course.languages]
+            results = [_build_language(*a) for a in args]
+        out = JobResult(artifacts=[("" if lang == primary else f"{lang}/") + "index.html" for lang in course.languages])
+        for r in results:
+            out.outputs.update(r.outputs)
+            out.cache.extend(r.cache)
+            out.made += r.rendered
+            out.reused += r.reused
+        return out
 
 
-def _build_language(course: Course, run: runtime.Run, lang: str, site_dir: Path, epoch: int) -> None:
-    """One language's site (run in a worker process when there are several cores)."""
-    build_site(course, site_dir, run.nested(course, lang), epoch)
+def _build_language(course: Course, run: runtime.Run, lang: str, site_dir: Path, epoch: int, cache_dir: Path | None,
+                    previous: Path, prefix: str):
+    """One language's site (run in a worker process when there are several cores), with its own
+    read-only view of the build cache (an SQLite connection must not cross a fork)."""
+    from ...cache import Cache
+
+    cache = Cache.open(cache_dir, readonly=True) if cache_dir is not None else Cache(None)
+    try:
+        site_dir.mkdir(parents=True, exist_ok=True)
+        return build_site(course, site_dir, run.nested(course, lang), epoch, cache, previous, prefix)
+    finally:
+        cache.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections import deque
 from dataclasses import replace
 
@@ -53,31 +54,35 @@ def char_width(ch: str, bold: bool = False, code: bool = False) -> float:
     return (BOLD if bold else REGULAR).get(ch, UNKNOWN)
 
 
-def _tokens(runs: tuple[Run, ...]) -> list[tuple[float, float, bool]]:
-    """(width of word in em/1000, width of the following space, forced break after) per word."""
+@lru_cache(maxsize=16384)
+def _tokens(runs: tuple[Run, ...]) -> tuple[tuple[float, float, bool], ...]:
+    """(width of word in em/1000, width of the following space, forced break after) per word.
+    Remembered per text: the planner measures the same text at several sizes and widths."""
     out: list[tuple[float, float, bool]] = []
     word, space = 0.0, 0.0
     for run in runs:
+        widths = None if run.code else (BOLD if run.bold else REGULAR)
+        blank = MONO if widths is None else widths[" "]
         for ch in run.text:
             if ch == "\n":
                 out.append((word, 0.0, True))
                 word, space = 0.0, 0.0
-            elif ch in " \t":
-                space += char_width(" ", run.bold, run.code)
+            elif ch == " " or ch == "\t":
+                space += blank
             else:
                 if space:
                     out.append((word, space, False))
                     word, space = 0.0, 0.0
-                word += char_width(ch, run.bold, run.code)
+                word += MONO if widths is None else widths.get(ch, UNKNOWN)
     out.append((word, space, False))
-    return out
+    return tuple(out)
 
 
 def count_lines(runs: tuple[Run, ...], size: float, width_pt: float) -> int:
     """Lines the text wraps to at `size` pt within `width_pt` (greedy, as renderers do)."""
     limit = max(width_pt, 1.0) * 1000 / (size * SAFETY)
     lines, used = 1, 0.0
-    for word, space, forced in _tokens(runs):
+    for word, space, forced in _tokens(tuple(runs)):
         if word > limit:  # a word longer than a line breaks anywhere
             if used:
                 lines += 1
@@ -323,7 +328,7 @@ TABLE_SIZES = (18.0, 16.0, 14.0)
 
 def _natural(cell: tuple[Run, ...], size: float) -> tuple[float, float]:
     """(single-line width, longest word width) in pt."""
-    toks = _tokens(cell)
+    toks = _tokens(tuple(cell))
     total = sum(w + s for w, s, _ in toks) * size * SAFETY / 1000
     longest = max((w for w, _, _ in toks), default=0) * size * SAFETY / 1000
     return total, longest

@@ -9,7 +9,9 @@ from pathlib import Path
 from ...diagnostics import Report
 from ...i18n import M_, text
 from ...model import Course
-from ..base import BuildOptions, Target, TargetError
+from ...cache import digest
+from ..base import BuildContext, BuildOptions, Job, JobResult, Target, TargetError
+from .keys import deck_key
 from . import pdf as pdf_mod
 from .plan import plan_deck
 from .template import Template, TemplateProblem, load_template
@@ -30,15 +32,35 @@ class SlidesTarget(Target):
             for message, hint in problem.problems:
                 report.error(KM_TEMPLATE, message, problem.location, hint)
             return
+        # A deck's warnings and errors come from the cache when its inputs are unchanged (deck_key);
+        # a build (the cache is writable then) remembers those it had to plan.
+        keys = {(module.id, lang): deck_key(course, module, lang, tpl) for module in course.modules for lang in course.languages}
+        known = cache.get_many("deck-check", keys.values()) if cache is not None else {}
         for module in course.modules:
             for lang in course.languages:
-                deck = planned_deck(course, module, lang, tpl)
-                for code, message, loc, hint in deck.warnings:
+                key = keys[(module.id, lang)]
+                found = known.get(key)
+                if found is None:
+                    deck = planned_deck(course, module, lang, tpl)
+                    found = (deck.warnings, deck.errors, _slide_titles(deck))
+                    if cache is not None:
+                        cache.put("deck-check", key, found)
+                warnings, errors, _titles[key] = found
+                for code, message, loc, hint in warnings:
                     report.warning(code, message, loc, hint)
-                for code, message, loc, hint in deck.errors:
+                for code, message, loc, hint in errors:
                     report.error(code, message, loc, hint)
 
-    def write(self, course: Course, options: BuildOptions, staging: Path, previous: Path) -> list[Path]:
+    def run_job(self, course: Course, options: BuildOptions, job: Job, staging: Path, ctx: BuildContext) -> JobResult:
+        result = JobResult()
+        written = self.write(course, options, staging, ctx.previous, ctx.cache, result)
+        result.artifacts = [p.relative_to(staging).as_posix() for p in written]
+        return result
+
+    def write(self, course: Course, options: BuildOptions, staging: Path, previous: Path, cache=None,
+              result: JobResult | None = None) -> list[Path]:
+        """Write the wanted decks; with a `cache`, a deck whose key is unchanged since the last build
+        is linked from `previous` (not with PDF handouts: those are always converted again)."""
         try:
             tpl: Template = load_template(course.root)
         except TemplateProblem as problem:
@@ -51,7 +73,16 @@ class SlidesTarget(Target):
             for lang in course.languages
             if not options.languages or lang in options.languages
         ]
-        jobs = [(module.id, lang, staging / f"{module.id}.{lang}.pptx", options.epoch) for module, lang in wanted]
+        jobs, reused = [], []
+        for module, lang in wanted:
+            dest = staging / f"{module.id}.{lang}.pptx"
+            if cache is not None and result is not None:
+                key = digest(deck_key(course, module, lang, tpl), options.epoch)
+                result.outputs[dest.name] = key
+                if not options.pdf and cache.reuse(self.name, dest.name, key, previous, staging):
+                    reused.append(dest)
+                    continue
+            jobs.append((module.id, lang, dest, options.epoch))
         workers = min(os.cpu_count() or 1, 4)
         if len(jobs) >= PARALLEL_DECKS and workers > 1:
             # Decks are independent: one per process, the course handed over once per worker.
@@ -65,6 +96,9 @@ class SlidesTarget(Target):
                 written += pdf_mod.to_pdf(written, staging)
             except pdf_mod.ConversionError as exc:
                 raise TargetError(exc.message) from None
+        if result is not None:
+            result.made, result.reused = len(written), len(reused)
+        written += reused
         kept = _keep_previous(course, previous, staging, {p.name for p in written}, {f"{m.id}.{lang}" for m, lang in wanted})
         return sorted(written + kept)
 
@@ -107,6 +141,26 @@ def planned_deck(course: Course, module, lang: str, tpl: Template):
     deck = plan_deck(course, module, lang, tpl)
     _plans[key] = (root, module, tpl, deck)
     return deck
+
+
+# Slide titles (with their locations) of the decks this process checked, by deck key: the
+# accessibility statement lists every deck's titles without planning the decks again.
+_titles: dict[str, tuple] = {}
+
+
+def _slide_titles(deck) -> tuple:
+    return tuple((s.title, s.loc) for s in deck.slides)
+
+
+def deck_titles(course: Course, module, lang: str, tpl: Template) -> tuple:
+    """((title, location), ...) of every slide of the deck, as `plan_deck` makes them."""
+    key = deck_key(course, module, lang, tpl)
+    found = _titles.get(key)
+    if found is None:
+        if len(_titles) > 4096:  # a long `kummi serve`
+            _titles.clear()
+        found = _titles[key] = _slide_titles(planned_deck(course, module, lang, tpl))
+    return found
 
 
 def _keep_previous(course: Course, previous: Path, staging: Path, written: set[str], rebuilt: set[str]) -> list[Path]:
