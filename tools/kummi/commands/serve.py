@@ -79,9 +79,15 @@ class _incremental:
         record, cache = PageRecord(), MemoryCache()
 
         def build(config, serve_url=None, dirty=False):
+            import logging
+            import time
+
+            start = time.monotonic()
             result = _driver_build(config, cache, None, "", record=record)
             for kind, key, value in result.cache:
                 cache.put(kind, key, value)
+            # MkDocs' own line (translated by _log_to_stderr like the others): the author sees the save took effect.
+            logging.getLogger("mkdocs.commands.build").info("Documentation built in %.2f seconds", time.monotonic() - start)
 
         self.module, self.original = mkdocs_serve_module, mkdocs_serve_module.build
         mkdocs_serve_module.build = build
