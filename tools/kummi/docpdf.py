@@ -24,7 +24,7 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
-from .i18n import M_, Msg, text
+from .i18n import M_, MessageError, Msg, text
 from .targets.slides.pdf import find_soffice
 
 LOCALES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
@@ -45,18 +45,8 @@ pre, code { font-family: "Liberation Mono", "Courier New", monospace; font-size:
 """
 
 
-class PdfError(Exception):
+class PdfError(MessageError):
     """No PDF; the message is a Msg, translated when shown."""
-
-    def __init__(self, message: Msg | str):
-        super().__init__(message)
-
-    @property
-    def message(self) -> Msg | str:
-        return self.args[0]
-
-    def __str__(self) -> str:
-        return text(self.message)
 
 
 def _github_slug(value: str) -> str:

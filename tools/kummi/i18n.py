@@ -205,3 +205,18 @@ def patch_click() -> None:
             module._ = _
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext
+
+
+class MessageError(Exception):
+    """An error for the user: its message (a Msg) is translated when shown, so an error raised in
+    a worker process prints in the reader's language."""
+
+    def __init__(self, message: "Msg | str"):
+        super().__init__(message)
+
+    @property
+    def message(self) -> "Msg | str":
+        return self.args[0]
+
+    def __str__(self) -> str:
+        return text(self.message)

@@ -46,7 +46,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import model as m
 from .archive import write_zip
-from .i18n import M_, Msg, text
+from .i18n import M_, MessageError, Msg, text
 from .targets import BuildOptions, get_target
 from .targets.scorm.ids import package_ids
 from .views import published_view
@@ -60,18 +60,8 @@ SUMS = "SHA256SUMS"
 BUNDLE_TARGETS = ("scorm", "moodle")
 
 
-class ReleaseError(Exception):
+class ReleaseError(MessageError):
     """The release could not be made; the message (a Msg) says why, for the user."""
-
-    def __init__(self, message: Msg | str):
-        super().__init__(message)
-
-    @property
-    def message(self) -> Msg | str:
-        return self.args[0]
-
-    def __str__(self) -> str:
-        return text(self.message)
 
 
 # ------------------------------------------------------------------ git

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from .i18n import M_, Msg, text
+from .i18n import M_, MessageError, Msg, text
 from .loader.markdown import content_version, split_front_matter
 
 MODULE_YAML = """\
@@ -137,18 +137,8 @@ QUIZ_TEXTS = {
 }
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(MessageError):
     """Why no module was created; the message is a Msg, translated when shown."""
-
-    def __init__(self, message: Msg | str):
-        super().__init__(message)
-
-    @property
-    def message(self) -> Msg | str:
-        return self.args[0]
-
-    def __str__(self) -> str:
-        return text(self.message)
 
 
 def _local(values: dict[str, str], langs, indent: int) -> str:

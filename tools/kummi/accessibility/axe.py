@@ -19,23 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from ..i18n import M_, Msg, text
+from ..i18n import M_, MessageError
 
 REPORT = "axe.json"
 TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")  # WCAG 2.1 A and AA: what EN 301 549 requires
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"]
 
 
-class AxeError(Exception):
-    def __init__(self, message: Msg | str):
-        super().__init__(message)
-
-    @property
-    def message(self) -> Msg | str:
-        return self.args[0]
-
-    def __str__(self) -> str:
-        return text(self.message)
+class AxeError(MessageError):
+    """An axe-core run that could not be made; the message says why."""
 
 
 @dataclass(frozen=True)

@@ -22,23 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Report
-from ..i18n import Msg, text
+from ..i18n import MessageError, Msg
 from ..model import Course
 
 
-class TargetError(Exception):
+class TargetError(MessageError):
     """A target could not finish; the message (a Msg) says what and where, for the user. It is
     translated when shown, so an error raised in a worker process prints in the reader's language."""
-
-    def __init__(self, message: Msg | str):
-        super().__init__(message)
-
-    @property
-    def message(self) -> Msg | str:
-        return self.args[0]
-
-    def __str__(self) -> str:
-        return text(self.message)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ...i18n import M_, Msg, text
+from ...i18n import M_, MessageError, Msg, text
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 
@@ -23,18 +23,8 @@ def find_soffice() -> str | None:
     return None
 
 
-class ConversionError(Exception):
+class ConversionError(MessageError):
     """No PDF handouts; the message is a Msg, translated when shown."""
-
-    def __init__(self, message: Msg | str):
-        super().__init__(message)
-
-    @property
-    def message(self) -> Msg | str:
-        return self.args[0]
-
-    def __str__(self) -> str:
-        return text(self.message)
 
 
 # The decks declare Arial (and Courier New for code). Where they are not installed, make sure
