@@ -12,6 +12,7 @@ import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from rich.markup import escape
@@ -22,7 +23,7 @@ from .clock import build_epoch
 from .diagnostics import Report
 from .i18n import M_, MP_, _, join, text
 from .pipeline import load_and_check
-from .targets import BuildContext, BuildOptions, JobResult, TargetError, available_targets, get_target
+from .targets import BuildContext, BuildOptions, JobResult, Target, TargetError, available_targets, get_target
 from .views import learner_view, published_view
 
 STAGING = ".staging"
@@ -69,13 +70,14 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
         spinner = Text(text(M_("Building {targets}…", targets=join(t.name for t in targets))))
         with ui.err.status(spinner, spinner="dots") if ui.verbosity >= 0 and ui.err.is_terminal else _null():
             try:
-                written = build_targets(targets, course, published, options, cache, statement=True)
+                summaries: dict = {}
+                written = build_targets(targets, course, published, options, cache, statement=True, summaries=summaries)
             except TargetError as exc:
                 ui.err.print(text(exc.message), style="red", markup=False)
                 ui.err.print(_("The previous output in build/ was left as it was."), markup=False)
                 return EXIT_ERRORS
         cache.save()
-        _summary(ui, root, out, written, time.monotonic() - started, left_out)
+        _summary(ui, root, out, written, time.monotonic() - started, left_out, summaries)
         return EXIT_OK
     finally:
         cache.close()
@@ -101,11 +103,16 @@ def _run(target_name: str, job, learner: bool) -> JobResult:
 
 
 def build_targets(targets, course, published, options: BuildOptions, cache: Cache | None = None,
-                  statement: bool = False) -> dict[str, list[Path]]:
+                  statement: bool = False, summaries: dict | None = None) -> dict[str, list[Path]]:
     """Run every job of `targets`, then swap all their folders in. Returns final artifact paths
     per target. `course` is the full (checked) model, `published` the part to publish. With
     `statement` (`kummi build`), build/accessibility/ (the draft accessibility statement) is
-    staged from the finished targets and swapped in with them."""
+    staged from the finished targets and swapped in with them. `summaries` receives each
+    target's own summary line (Target.summary), if it has one.
+
+    Jobs of all targets share one pool of worker processes (one per core), heaviest first: the
+    workers are forked with the models in memory, so a job is sent as its target's name and the
+    Job itself. Small builds (total weight under PARALLEL_WEIGHT) run in this process."""
     cache = cache or Cache(None)
     learner = learner_view(published) if any(t.learner for t in targets) else published
     out_dir = options.out_dir
@@ -152,6 +159,10 @@ def build_targets(targets, course, published, options: BuildOptions, cache: Cach
     finally:
         _WORKER.pop("cache", None)
     _swap(out_dir, stage, [t.name for t in targets] + (["accessibility"] if statement else []))
+    if summaries is not None:
+        for target in targets:
+            if type(target).summary is not Target.summary:
+                summaries[target.name] = partial(target.summary, results[target.name])
     for target in targets:
         cache.forget_target(target.name)
         for result in results[target.name]:
@@ -162,7 +173,7 @@ def build_targets(targets, course, published, options: BuildOptions, cache: Cach
     return {name: [out_dir / name / a for a in files] for name, files in artifacts.items()}
 
 
-PARALLEL_WEIGHT = 40.0  # below this (a few decks), starting processes costs more than it saves
+PARALLEL_WEIGHT = 1.5  # rough seconds of work (Job.weight) below which starting processes costs more than it saves
 
 
 def _swap(out_dir: Path, stage: Path, names: list[str]) -> None:
@@ -220,20 +231,23 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _summary(ui, root: Path, out_dir: Path, written, seconds: float, left_out=()) -> None:
+def _summary(ui, root: Path, out_dir: Path, written, seconds: float, left_out=(), summaries=None) -> None:
     if ui.verbosity < 0:
         return
     ui.err.print(text(M_("Built in {seconds} s:", seconds=round(seconds, 1))), style="green", markup=False)
+    width = max(map(len, written), default=0)
     for name, artifacts in written.items():
         n, folder = len(artifacts), _rel(out_dir / name, root) + "/"
         first = _rel(artifacts[0], root) if artifacts else ""
-        if n > 1:
+        if summaries and name in summaries:
+            line = summaries[name](folder)
+        elif n > 1:
             line = MP_("{n} file in {folder} (e.g. {example})", "{n} files in {folder} (e.g. {example})", n, folder=folder, example=first)
         elif n == 1:
             line = MP_("{n} file in {folder} ({example})", "{n} files in {folder} ({example})", n, folder=folder, example=first)
         else:
             line = MP_("{n} file in {folder}", "{n} files in {folder}", n, folder=folder)
-        ui.err.print(f"  {name:7} {text(line)}", markup=False)
+        ui.err.print(f"  {name:{width}} {text(line)}", markup=False)
         if ui.verbosity > 0:
             for a in artifacts:
                 ui.err.print(f"          {a}", markup=False)

@@ -20,7 +20,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import sqlite3
+import stat
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -204,23 +206,28 @@ class Cache:
                     self._known_outputs = {}
         return self._known_outputs
 
-    def reuse(self, target: str, rel: str, key: str, previous: Path, staging: Path) -> bool:
-        """Link previous/rel into staging/rel when it was made from `key` and is untouched since."""
+    def reusable(self, target: str, rel: str, key: str, previous: Path) -> bool:
+        """Whether previous/rel was made from `key` and is untouched since."""
         known = self._outputs_table().get((target, rel))
         if known is None or known[0] != key:
             return False
         src = previous / rel
         try:
-            st = src.stat()
-            if not src.is_file() or src.is_symlink() or st.st_size != known[1] or st.st_mtime_ns != known[2]:
-                return False
-            dest = staging / rel
+            st = src.lstat()
+        except OSError:
+            return False
+        return stat.S_ISREG(st.st_mode) and st.st_size == known[1] and st.st_mtime_ns == known[2]
+
+    def reuse(self, target: str, rel: str, key: str, previous: Path, staging: Path) -> bool:
+        """Link previous/rel into staging/rel when it was made from `key` and is untouched since."""
+        if not self.reusable(target, rel, key, previous):
+            return False
+        src, dest = previous / rel, staging / rel
+        try:
             dest.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(src, dest)
             except OSError:
-                import shutil
-
                 shutil.copy2(src, dest)
         except OSError:
             return False

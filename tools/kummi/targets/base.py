@@ -10,7 +10,8 @@ succeeded. A target implements:
 - `run_job(course, options, job, staging, ctx)`: do one job in a worker process, writing only into
   `staging` (the target's own staging folder); files whose inputs did not change are linked from
   the previous output with `ctx.cache.reuse`;
-- `finish(...)`: after all jobs, in the main process (e.g. keep a partial build's other files).
+- `finish(...)`: after all jobs, in the main process (e.g. keep a partial build's other files);
+- `summary(results, folder)`: optionally, its line in the build summary.
 
 A simple target may implement only `write(course, options, staging, previous)`: it is then one job.
 `learner = True` targets get the learner view of the model (views.learner_view): no trainer
@@ -61,7 +62,7 @@ class JobResult:
     cache: list[tuple[str, str, object]] = field(default_factory=list)  # (kind, key, value) to keep
     made: int = 0  # files made in this run
     reused: int = 0  # files linked from the previous output
-    notes: list = field(default_factory=list)  # Msgs for the build summary
+    pages: int = 0  # site: pages of the language built
 
 
 @dataclass
@@ -95,6 +96,10 @@ class Target:
     def finish(self, course: Course, options: BuildOptions, staging: Path, results: list[JobResult], ctx: BuildContext) -> list[str]:
         """After every job: the target's artifacts (relative to staging), in a stable order."""
         return sorted(a for r in results for a in r.artifacts)
+
+    def summary(self, results: list[JobResult], folder: str) -> Msg | None:
+        """The build summary's line for this target (None: count its artifacts)."""
+        return None
 
     def write(self, course: Course, options: BuildOptions, staging: Path, previous: Path) -> list[Path]:
         """Render into `staging` (empty). `previous` is the current output (may not exist): a partial

@@ -7,7 +7,7 @@ from pathlib import Path
 from ...diagnostics import Report
 from ...i18n import M_
 from ...model import Course
-from ..base import BuildOptions, Target
+from ..base import BuildContext, BuildOptions, Job, JobResult, Target
 from .ids import VERSION_SUFFIX, ncname_part, package_name
 from .package import write_package
 from .pages import suspend_data_worst_case
@@ -76,22 +76,33 @@ class ScormTarget(Target):
             if not module.lessons and not (module.quiz and module.quiz.questions):
                 report.warning("KM716", M_("module '{module}' has no lessons and no quiz: its SCORM package would be empty", module=module.id), module.loc)
 
-    def write(self, course: Course, options: BuildOptions, staging: Path, previous: Path) -> list[Path]:
+    def jobs(self, course: Course, options: BuildOptions, ctx: BuildContext) -> list[Job]:
+        """One job per package (module, language and SCORM version)."""
         versions = selected_versions(course, options)
-        modules = [mod for mod in course.modules if not options.modules or mod.id in options.modules]
-        langs = [lang for lang in course.languages if not options.languages or lang in options.languages]
-        written: list[Path] = []
-        for module in modules:
-            for lang in langs:
-                for version in versions:
-                    written.append(write_package(staging, course, module, lang, version, options.epoch))
+        return [
+            Job(self.name, f"{module.id}.{lang}.{version}", PACKAGE_WEIGHT * (1 + len(module.lessons)), (module.id, lang, version))
+            for module in course.modules if not options.modules or module.id in options.modules
+            for lang in course.languages if not options.languages or lang in options.languages
+            for version in versions
+        ]
+
+    def run_job(self, course: Course, options: BuildOptions, job: Job, staging: Path, ctx: BuildContext) -> JobResult:
+        module_id, lang, version = job.payload
+        path = write_package(staging, course, course.module(module_id), lang, version, options.epoch)
+        return JobResult(artifacts=[path.relative_to(staging).as_posix()], made=1)
+
+    def finish(self, course: Course, options: BuildOptions, staging: Path, results: list[JobResult], ctx: BuildContext) -> list[str]:
+        """A partial build keeps the other packages of the previous output."""
+        written = sorted(a for r in results for a in r.artifacts)
         partial = bool(options.modules or options.languages or options.scorm_versions)
-        if partial and previous.is_dir():
-            names = {p.name for p in written}
-            for old in sorted(previous.glob("*.zip")):
-                if old.name not in names and old.is_file():
+        if partial and ctx.previous.is_dir():
+            for old in sorted(ctx.previous.glob("*.zip")):
+                if old.name not in written and old.is_file():
                     shutil.copy2(old, staging / old.name)
         return written
+
+
+PACKAGE_WEIGHT = 0.01  # rough seconds per lesson of a package (the build's scheduling unit)
 
 
 __all__ = ["ScormTarget", "package_name", "selected_versions"]

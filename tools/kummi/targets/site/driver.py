@@ -125,22 +125,30 @@ def _section_of(page, nav) -> object | None:
     return item if item is not page else None
 
 
-def page_key(page, base: str, nav_top: str, sections: dict[int, str], nav, extra: tuple) -> str:
+def page_key(page, base: str, nav_top: str, sections: dict[int, str], nav, extra: tuple, content: str | None = None) -> str:
+    """`content`: a digest of what the page's content is made from when it is known before
+    rendering (kummi's own pages); otherwise the rendered content and its toc are digested."""
     section = _section_of(page, nav)
     prev_, next_ = page.previous_page, page.next_page
     return digest(
         base, nav_top, sections.get(id(section), "") if section is not None else "",
-        page.file.src_uri, page.url, page.title or "", digest(page.content or ""), _toc_digest(page.toc),
+        page.file.src_uri, page.url, page.title or "",
+        content if content is not None else (digest(page.content or ""), _toc_digest(page.toc)),
         repr(sorted((k, repr(v)) for k, v in (page.meta or {}).items())),
         (prev_.title, prev_.url) if prev_ else (), (next_.title, next_.url) if next_ else (), extra,
     )
 
 
 def build(config, cache: Cache, previous: Path | None, prefix: str = "", record: PageRecord | None = None,
-          page_extra=lambda page: ()) -> LanguageResult:
+          page_extra=lambda page: (), content_key=lambda page, files: None) -> LanguageResult:
     """Build `config` (already loaded) into config.site_dir. `previous` is the last output of
     this language (pages are linked from there when their key is unchanged); `prefix` is this
-    language's folder inside the site ("" or "sv/"); `record` replaces `previous` while serving."""
+    language's folder inside the site ("" or "sv/"); `record` replaces `previous` while serving.
+
+    `content_key(page, files)` gives, for a page whose content a plugin makes itself in
+    `on_page_content` (kummi's lessons), a digest of what that content is made from: such a page
+    is read (its front matter) but not rendered from Markdown, and its content is made only
+    when its key shows it changed."""
     from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
@@ -157,10 +165,16 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
     nav = get_navigation(files, config)
     nav = config.plugins.on_nav(nav, config=config, files=files)
     inclusion = InclusionLevel.is_included
+    content_keys: dict[str, str] = {}
     for file in files.documentation_pages(inclusion=inclusion):
         if file.page is None and file.inclusion.is_not_in_nav():
             Page(None, file, config)
-        _populate_page(file.page, config, files)
+        known = content_key(file.page, files)
+        if known is None:
+            _populate_page(file.page, config, files)
+        else:
+            content_keys[file.src_uri] = known
+            _read_page(file.page, config, files)
     env = config.plugins.on_env(env, config=config, files=files)
     files.copy_static_files(inclusion=inclusion)
     for template in config.theme.static_templates:
@@ -176,7 +190,7 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
     nav_top, sections = _nav_digests(nav, pruned)
     doc_files = files.documentation_pages(inclusion=inclusion)
     site_dir = Path(config.site_dir)
-    keys = [page_key(file.page, base, nav_top, sections, nav, page_extra(file.page)) for file in doc_files]
+    keys = [page_key(file.page, base, nav_top, sections, nav, page_extra(file.page), content_keys.get(file.src_uri)) for file in doc_files]
     known = cache.get_many("site-search", keys) if search is not None else {}
     rendered = []
     for file, key in zip(doc_files, keys):
@@ -195,6 +209,8 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
                 result.reused += 1
                 continue
         before = len(search.entries) if search is not None else 0
+        if file.src_uri in content_keys:
+            _make_content(page, config, files)
         _build_page(page, config, doc_files, nav, env)
         if search is not None:
             result.cache.append(("site-search", key, list(search.entries[before:])))
@@ -207,6 +223,26 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
         page.validate_anchor_links(files=files, log_level=log_level)
     config.plugins.on_post_build(config=config)
     return result
+
+
+def _read_page(page, config, files) -> None:
+    """The first half of MkDocs' `_populate_page`: events and front matter, no Markdown rendering."""
+    config._current_page = page
+    try:
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+    finally:
+        config._current_page = None
+
+
+def _make_content(page, config, files) -> None:
+    """The second half, for a page whose content the plugin makes in `on_page_content`."""
+    config._current_page = page
+    try:
+        page.content = config.plugins.on_page_content("", page=page, config=config, files=files)
+    finally:
+        config._current_page = None
 
 
 def _search_index(config):

@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from ...cache import digest
 from ...i18n import M_, Msg, text
 from . import runtime, searchworker
 from .i18n import NATIVE
@@ -107,6 +108,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         self.glossary: dict[str, str] = {}
         self._filter: _SourceFilter | None = None
         self._worker: tuple[str, str] | None = None
+        self._links_digest: str | None = None
 
     # ------------------------------------------------------------------ config
 
@@ -187,6 +189,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
             if out.get_file_from_path(path) is None:
                 out.append(File.generated(config, path, abs_src_path=source))
         self._worker = None
+        self._links_digest = None
         for f in list(out):
             if searchworker.ORIGINAL.match(f.src_uri) and f.abs_src_path:
                 with open(f.abs_src_path, encoding="utf-8") as fh:
@@ -228,6 +231,17 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         for item in _walk_toc(page.toc):
             item.title = clean(item.title)
         return clean(html)
+
+    def content_key(self, page, files) -> str | None:
+        """For a page whose content kummi renders (a lesson): a digest of everything its content
+        is made from (the rendered HTML, its table of contents, the glossary and the site's files
+        its links resolve against), known before the page is rendered. None for other pages."""
+        rendered = self.plan.html.get(page.file.src_uri) if self.plan is not None else None
+        if rendered is None:
+            return None
+        if self._links_digest is None:
+            self._links_digest = digest(sorted(self.glossary.items()), sorted((f.src_uri, f.url) for f in files))
+        return digest(rendered.html, repr(rendered.toc), self._links_digest)
 
     def on_page_context(self, context, page, config, nav):
         context["kummi_lang"] = self.lang

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import os
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -96,7 +95,8 @@ def _driver_build(config, cache, previous: Path | None, prefix: str, record=None
     kummi = next((p for name, p in config.plugins.items() if name.split("/")[-1] == "kummi"), None)
     try:
         return driver.build(config, cache, previous, prefix, record=record,
-                            page_extra=lambda page: (repr(getattr(kummi, "languages", None)), repr(getattr(kummi, "problems", None))))
+                            page_extra=lambda page: (repr(getattr(kummi, "languages", None)), repr(getattr(kummi, "problems", None))),
+                            content_key=kummi.content_key if kummi is not None else (lambda page, files: None))
     except Exception as exc:
         config.plugins.on_build_error(error=exc)
         raise
@@ -111,43 +111,31 @@ class SiteTarget(Target):
 
         check_site(course, report)
 
+    def jobs(self, course: Course, options: BuildOptions, ctx: BuildContext) -> list[Job]:
+        """One job per language (the Finnish site at the root, the others in <lang>/)."""
+        primary = course.languages[0]
+        pages = 3 + len(course.glossary) // 20 + sum(1 + len(m.lessons) for m in course.modules)
+        return [Job(self.name, lang, PAGE_WEIGHT * pages, ("" if lang == primary else f"{lang}/",)) for lang in course.languages]
+
     def run_job(self, course: Course, options: BuildOptions, job: Job, staging: Path, ctx: BuildContext) -> JobResult:
-        """Each language through driver.py into its own folder of `staging` (the Finnish site at
-        the root, the others in <lang>/); on more than one core side by side. A page whose key is
-        unchanged since the last build is linked from the previous build/site/."""
+        """One language through driver.py; a page whose key is unchanged since the last build is
+        linked from the previous build/site/."""
+        (prefix,) = job.payload
         run = runtime.Run(
             course=course,
             downloads=tuple(sorted((k, tuple(v)) for k, v in (options.downloads or {}).items())),
             offline=options.offline,
         )
-        primary = course.languages[0]
-        jobs = [(lang, staging if lang == primary else staging / lang, "" if lang == primary else f"{lang}/") for lang in course.languages]
-        cache_dir = options.out_dir if ctx.cache.enabled else None
-        args = [(course, run, lang, out, options.epoch, cache_dir, ctx.previous, prefix) for lang, out, prefix in jobs]
-        workers = min(len(jobs), os.cpu_count() or 1)
-        if workers > 1:
-            with ProcessPoolExecutor(workers) as pool:
-                results = [f.result() for f in [pool.submit(_build_language, *a) for a in args]]  # re-raises a TargetError
-        else:
-            results = [_build_language(*a) for a in args]
-        out = JobResult(artifacts=[("" if lang == primary else f"{lang}/") + "index.html" for lang in course.languages])
-        for r in results:
-            out.outputs.update(r.outputs)
-            out.cache.extend(r.cache)
-            out.made += r.rendered
-            out.reused += r.reused
-        return out
-
-
-def _build_language(course: Course, run: runtime.Run, lang: str, site_dir: Path, epoch: int, cache_dir: Path | None,
-                    previous: Path, prefix: str):
-    """One language's site (run in a worker process when there are several cores), with its own
-    read-only view of the build cache (an SQLite connection must not cross a fork)."""
-    from ...cache import Cache
-
-    cache = Cache.open(cache_dir, readonly=True) if cache_dir is not None else Cache(None)
-    try:
+        site_dir = staging / prefix if prefix else staging
         site_dir.mkdir(parents=True, exist_ok=True)
-        return build_site(course, site_dir, run.nested(course, lang), epoch, cache, previous, prefix)
-    finally:
-        cache.close()
+        built = build_site(course, site_dir, run.nested(course, job.name), options.epoch, ctx.cache, ctx.previous, prefix)
+        return JobResult(artifacts=[prefix + "index.html"], outputs=built.outputs, cache=built.cache,
+                         made=built.rendered, reused=built.reused, pages=built.pages)
+
+    def summary(self, results: list[JobResult], folder: str):
+        """The build summary's line: pages per language, not the entry points."""
+        pages = max((r.pages for r in results), default=0)
+        return MP_("{n} page per language in {folder}", "{n} pages per language in {folder}", pages, folder=folder)
+
+
+PAGE_WEIGHT = 0.02  # rough seconds per page of one language (the build's scheduling unit)

@@ -1,9 +1,7 @@
 """SlidesTarget: check the master and the text budgets; write decks (and PDF handouts)."""
 from __future__ import annotations
 
-import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ...diagnostics import Report
@@ -14,7 +12,7 @@ from ..base import BuildContext, BuildOptions, Job, JobResult, Target, TargetErr
 from .keys import deck_key
 from . import pdf as pdf_mod
 from .plan import plan_deck
-from .template import Template, TemplateProblem, load_template
+from .template import Template, TemplateProblem, find_template, load_template
 from .writer import write_deck
 
 KM_TEMPLATE = "KM701"
@@ -51,72 +49,77 @@ class SlidesTarget(Target):
                 for code, message, loc, hint in errors:
                     report.error(code, message, loc, hint)
 
+    def jobs(self, course: Course, options: BuildOptions, ctx: BuildContext) -> list[Job]:
+        """One job per deck (module and language), run side by side with the other targets' jobs.
+        A deck whose key is unchanged since the last build is linked from the previous output
+        (not with PDF handouts: those are always converted again) and weighs almost nothing."""
+        tpl = _template(course.root)
+        known = ctx.cache.enabled and not options.pdf
+        out = []
+        for module in course.modules:
+            if options.modules and module.id not in options.modules:
+                continue
+            for lang in course.languages:
+                if options.languages and lang not in options.languages:
+                    continue
+                key = digest(deck_key(course, module, lang, tpl), options.epoch)
+                name = f"{module.id}.{lang}"
+                cheap = known and ctx.cache.reusable(self.name, f"{name}.pptx", key, ctx.previous)
+                out.append(Job(self.name, name, 0.01 if cheap else DECK_WEIGHT * (1 + len(module.lessons)), (module.id, lang, key)))
+        return out
+
     def run_job(self, course: Course, options: BuildOptions, job: Job, staging: Path, ctx: BuildContext) -> JobResult:
-        result = JobResult()
-        written = self.write(course, options, staging, ctx.previous, ctx.cache, result)
-        result.artifacts = [p.relative_to(staging).as_posix() for p in written]
+        module_id, lang, key = job.payload
+        dest = staging / f"{job.name}.pptx"
+        result = JobResult(artifacts=[dest.name], outputs={dest.name: key})
+        if not options.pdf and ctx.cache.reuse(self.name, dest.name, key, ctx.previous, staging):
+            result.reused = 1
+            return result
+        tpl = _template(course.root)
+        write_deck(planned_deck(course, course.module(module_id), lang, tpl), tpl, dest, options.epoch)
+        result.made = 1
         return result
 
-    def write(self, course: Course, options: BuildOptions, staging: Path, previous: Path, cache=None,
-              result: JobResult | None = None) -> list[Path]:
-        """Write the wanted decks; with a `cache`, a deck whose key is unchanged since the last build
-        is linked from `previous` (not with PDF handouts: those are always converted again)."""
-        try:
-            tpl: Template = load_template(course.root)
-        except TemplateProblem as problem:
-            raise TargetError(M_("{path}: {problems} (run 'kummi check' for details)", path=problem.location.path,
-                                 problems="; ".join(text(m) for m, _ in problem.problems))) from None
-        wanted = [
-            (module, lang)
-            for module in course.modules
-            if not options.modules or module.id in options.modules
-            for lang in course.languages
-            if not options.languages or lang in options.languages
-        ]
-        jobs, reused = [], []
-        for module, lang in wanted:
-            dest = staging / f"{module.id}.{lang}.pptx"
-            if cache is not None and result is not None:
-                key = digest(deck_key(course, module, lang, tpl), options.epoch)
-                result.outputs[dest.name] = key
-                if not options.pdf and cache.reuse(self.name, dest.name, key, previous, staging):
-                    reused.append(dest)
-                    continue
-            jobs.append((module.id, lang, dest, options.epoch))
-        workers = min(os.cpu_count() or 1, 4)
-        if len(jobs) >= PARALLEL_DECKS and workers > 1:
-            # Decks are independent: one per process, the course handed over once per worker.
-            with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(course,)) as pool:
-                written = list(pool.map(_write_job, jobs))
-        else:
-            _init_worker(course, tpl)
-            written = [_write_job(job) for job in jobs]
+    def finish(self, course: Course, options: BuildOptions, staging: Path, results: list[JobResult], ctx: BuildContext) -> list[str]:
+        """PDF handouts of the decks (one LibreOffice run); a partial build keeps the other decks."""
+        written = [staging / a for r in results for a in r.artifacts]
         if options.pdf and written:
             try:
                 written += pdf_mod.to_pdf(written, staging)
             except pdf_mod.ConversionError as exc:
                 raise TargetError(exc.message) from None
-        if result is not None:
-            result.made, result.reused = len(written), len(reused)
-        written += reused
-        kept = _keep_previous(course, previous, staging, {p.name for p in written}, {f"{m.id}.{lang}" for m, lang in wanted})
-        return sorted(written + kept)
+        wanted = {r.artifacts[0][: -len(".pptx")] for r in results if r.artifacts}
+        kept = _keep_previous(course, ctx.previous, staging, {p.name for p in written}, wanted)
+        return sorted(p.relative_to(staging).as_posix() for p in written + kept)
+
+    def write(self, course: Course, options: BuildOptions, staging: Path, previous: Path) -> list[Path]:
+        """Every wanted deck into `staging`, in this process (tools and tests)."""
+        from ...cache import Cache
+
+        ctx = BuildContext(Cache(None), previous)
+        results = [self.run_job(course, options, job, staging, ctx) for job in self.jobs(course, options, ctx)]
+        return [staging / a for a in self.finish(course, options, staging, results, ctx)]
 
 
-PARALLEL_DECKS = 6  # below this, starting processes costs more than it saves
-_worker: dict = {}
+DECK_WEIGHT = 0.03  # rough seconds per lesson of a deck (the build's scheduling unit)
+_templates: dict = {}
 
 
-def _init_worker(course: Course, tpl: Template | None = None) -> None:
-    _worker["course"] = course
-    _worker["tpl"] = tpl or load_template(course.root)
-
-
-def _write_job(job) -> Path:
-    module_id, lang, dest, epoch = job
-    course, tpl = _worker["course"], _worker["tpl"]
-    deck = planned_deck(course, course.module(module_id), lang, tpl)
-    return write_deck(deck, tpl, dest, epoch)
+def _template(root) -> Template:
+    """The slide master, read once per process (and again when the file changes)."""
+    try:
+        path, _ = find_template(root)
+        try:
+            st = path.stat()
+        except OSError:
+            return load_template(root)  # says what is wrong with it
+        stamp = (str(path), st.st_size, st.st_mtime_ns)
+        if _templates.get("stamp") != stamp:
+            _templates.update(stamp=stamp, template=load_template(root))
+        return _templates["template"]
+    except TemplateProblem as problem:
+        raise TargetError(M_("{path}: {problems} (run 'kummi check' for details)", path=problem.location.path,
+                             problems="; ".join(text(m) for m, _ in problem.problems))) from None
 
 
 # Plans made by `check` in this process, reused by `write` (a build checks first): a deck is planned
