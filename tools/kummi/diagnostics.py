@@ -7,6 +7,7 @@ from enum import Enum
 from pathlib import PurePosixPath
 
 from .i18n import M_, Msg, _, text
+from .pickling import quick_pickle_module
 
 
 class Severity(str, Enum):
@@ -124,15 +125,16 @@ def rel_posix(path, root) -> str:
 
     absolute = os.path.abspath(path)
     base = os.path.abspath(root)
-    try:
-        base_real = str(Path(base).resolve())
-    except OSError:
-        base_real = base
-    rel = None
-    for candidate in (base, base_real):
-        r = os.path.relpath(absolute, candidate)
-        if not r.startswith(".."):
-            rel = r
-            break
+    rel = os.path.relpath(absolute, base)
+    if rel.startswith(".."):  # perhaps the root was given through a link
+        try:
+            rel = os.path.relpath(absolute, str(Path(base).resolve()))
+        except OSError:
+            pass
+        if rel.startswith(".."):
+            rel = None
     text_path = PurePosixPath(rel if rel is not None else absolute).as_posix()
     return text_path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+quick_pickle_module(globals())

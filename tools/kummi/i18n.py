@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .pickling import quick_pickle_module
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "kummi"
 UI_LANGS = ("fi", "sv", "en")
@@ -220,3 +222,6 @@ class MessageError(Exception):
 
     def __str__(self) -> str:
         return text(self.message)
+
+
+quick_pickle_module(globals())

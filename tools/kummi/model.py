@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from .diagnostics import Location
+from .pickling import quick_pickle_module
 
 DEFAULT_LANG = "fi"
 
@@ -318,3 +319,6 @@ class Course:
 
     def term(self, term_id: str) -> Term | None:
         return next((t for t in self.glossary if t.id == term_id), None)
+
+
+quick_pickle_module(globals())

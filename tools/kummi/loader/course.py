@@ -12,7 +12,7 @@ from ..i18n import M_, MP_
 from ..schema import LANG_CODES, Node, validate
 from ..specs import AGENCIES, COURSE, GLOSSARY, MENTORS, MODULE, QUIZ
 from ..cache import digest
-from .files import decode_text, inside, parse_yaml, read_bytes, shown_name
+from .files import decode_text, forget_real_dirs, inside, parse_yaml, read_bytes, shown_name
 from .markdown import parse_lesson_bytes
 
 LESSON_NAME = re.compile(r"^(?P<num>\d\d)-(?P<slug>[a-z0-9-]+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
@@ -28,6 +28,7 @@ def load_course(root: str | Path, report: Report | None = None, cache=None) -> t
     With a `cache` (cache.Cache), files whose bytes did not change are not parsed again."""
     report = report if report is not None else Report()
     root = Path(root).resolve()
+    forget_real_dirs()
     reader = _Reader(root, cache)
     course_file = root / "content" / "course.yaml"
     if not course_file.is_file():

@@ -1,6 +1,7 @@
 """Reading source files safely: UTF-8 only, never outside the course root."""
 from __future__ import annotations
 
+import os
 import re
 import stat
 from pathlib import Path
@@ -38,28 +39,70 @@ def inside(root: Path, path: Path) -> bool:
 def file_problem(path: Path, root: Path, max_bytes: int | None = None) -> tuple[str, Msg, Msg] | None:
     """Why `path` may not go into an output, or None when it is a regular file inside the course
     after resolving symlinks: (code, message, hint)."""
-    try:
-        real = path.resolve(strict=True)
-    except RuntimeError:  # a symlink loop (Python < 3.13)
-        return "KM306", M_("the file is a symbolic link that points to itself"), M_("replace the link with the file itself")
-    except OSError as exc:
-        if path.is_symlink():
-            return "KM306", M_("the file is a symbolic link to nothing"), M_("replace the link with the file itself")
-        return "KM001", M_("cannot read file: {reason}", reason=str(exc.strerror or exc)), ""
-    try:
-        real.relative_to(root.resolve())
-    except ValueError:
-        return "KM305", M_("the file is a link to outside the course repository"), M_("copy the file into the repository instead of linking to it")
-    try:
-        st = real.stat()
-    except OSError as exc:
-        return "KM001", M_("cannot read file: {reason}", reason=str(exc.strerror or exc)), ""
-    if not stat.S_ISREG(st.st_mode):
-        return "KM306", M_("this is not an ordinary file (a device, pipe or socket)"), M_("only ordinary files can be published; remove it")
+    st = _plain_file(path, root)
+    if st is None:
+        problem, st = _resolved_file(path, root)
+        if problem is not None:
+            return problem
     if max_bytes is not None and st.st_size > max_bytes:
         return "KM004", M_("the file is too large ({size} MB, at most {limit} MB)", size=_mb(st.st_size), limit=_mb(max_bytes)), \
             M_("split it into smaller files, or make the picture smaller")
     return None
+
+
+_real_dirs: dict[str, str] = {}
+
+
+def forget_real_dirs() -> None:
+    """Start a new load: folders may have been replaced by links since the last one (serve)."""
+    _real_dirs.clear()
+
+
+def _real_dir(folder: str) -> str:
+    real = _real_dirs.get(folder)
+    if real is None:
+        real = _real_dirs[folder] = os.path.realpath(folder)
+    return real
+
+
+def _plain_file(path: Path, root: Path) -> os.stat_result | None:
+    """The common case, quickly: a regular file (not a link), named without '..', in a folder
+    that is inside the course once its links are resolved (folders resolved once per load).
+    None means: check it the thorough way."""
+    name = os.fspath(path)
+    if ".." in Path(name).parts:
+        return None
+    try:
+        st = os.lstat(name)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    folder = _real_dir(os.path.dirname(os.path.abspath(name)))
+    real_root = _real_dir(os.path.abspath(root))
+    return st if folder == real_root or folder.startswith(real_root.rstrip(os.sep) + os.sep) else None
+
+
+def _resolved_file(path: Path, root: Path) -> tuple[tuple[str, Msg, Msg] | None, os.stat_result | None]:
+    try:
+        real = path.resolve(strict=True)
+    except RuntimeError:  # a symlink loop (Python < 3.13)
+        return ("KM306", M_("the file is a symbolic link that points to itself"), M_("replace the link with the file itself")), None
+    except OSError as exc:
+        if path.is_symlink():
+            return ("KM306", M_("the file is a symbolic link to nothing"), M_("replace the link with the file itself")), None
+        return ("KM001", M_("cannot read file: {reason}", reason=str(exc.strerror or exc)), ""), None
+    try:
+        real.relative_to(root.resolve())
+    except ValueError:
+        return ("KM305", M_("the file is a link to outside the course repository"), M_("copy the file into the repository instead of linking to it")), None
+    try:
+        st = real.stat()
+    except OSError as exc:
+        return ("KM001", M_("cannot read file: {reason}", reason=str(exc.strerror or exc)), ""), None
+    if not stat.S_ISREG(st.st_mode):
+        return ("KM306", M_("this is not an ordinary file (a device, pipe or socket)"), M_("only ordinary files can be published; remove it")), None
+    return None, st
 
 
 def _mb(n: int) -> str:
