@@ -97,24 +97,3 @@ def test_a_deck_is_planned_once_per_run(tmp_path, monkeypatch):
     module = course.modules[0].id
     SlidesTarget().build(course, BuildOptions(out_dir=tmp_path / "out", epoch=EPOCH, modules=(module,), languages=("fi",)))
     assert len(calls) == checked, calls[checked:]
-
-
-def test_fast_notes_partnames_give_identical_bytes(slides_course, tmp_path, monkeypatch):
-    """The writer names notes slides from a set instead of python-pptx's walk over every part
-    (quadratic in the slides): same names, same bytes."""
-    from kummi.pipeline import load_and_check
-    from kummi.targets.slides import writer
-    from kummi.targets.slides.plan import plan_deck
-    from kummi.targets.slides.template import load_template
-
-    course, _ = load_and_check(slides_course, [])
-    tpl = load_template(slides_course)
-    deck = plan_deck(course, course.modules[0], "fi", tpl)
-    assert sum(1 for s in deck.slides if s.notes) > 5
-    fast = writer.write_deck(deck, tpl, tmp_path / "fast.pptx", EPOCH).read_bytes()
-    monkeypatch.setattr(writer, "_fast_notes_partnames", lambda package: None)
-    slow = writer.write_deck(deck, tpl, tmp_path / "slow.pptx", EPOCH).read_bytes()
-    assert fast == slow
-    with zipfile.ZipFile(tmp_path / "fast.pptx") as zf:
-        notes = sorted(n for n in zf.namelist() if n.startswith("ppt/notesSlides/notesSlide"))
-    assert notes == sorted(f"ppt/notesSlides/notesSlide{i}.xml" for i in range(1, len(notes) + 1))
