@@ -305,25 +305,30 @@ class Cache:
 class MemoryCache(Cache):
     """Entries kept in this process only, pickled as in the file (a value never shares objects with
     the run that made it): `kummi serve` reuses the previous rebuild's parsed lessons and spelling
-    warnings. Nothing is written to disk; outputs are not tracked."""
+    warnings. Nothing is written to disk; outputs are not tracked. Parsed lessons (frozen model
+    objects and their diagnostics, which no reader changes) are kept as they are: unpickling a
+    thousand lessons on every save would cost a second."""
+
+    SHARED = frozenset({"lesson"})
 
     def __init__(self, limit: int = 20000):
         super().__init__(None)
         self.limit = limit
-        self._memory: dict[tuple[str, str], bytes] = {}
+        self._memory: dict[tuple[str, str], object] = {}
 
     def get_many(self, kind: str, keys) -> dict:
         found: dict = {}
+        shared = kind in self.SHARED
         for key in dict.fromkeys(keys):
-            blob = self._memory.get((kind, key))
-            if blob is not None:
-                found[key] = pickle.loads(blob)
+            value = self._memory.get((kind, key))
+            if value is not None:
+                found[key] = value if shared else pickle.loads(value)
         return found
 
     def put(self, kind: str, key: str, value) -> None:
         if len(self._memory) >= self.limit:  # entries of old versions of files pile up while editing
             self._memory.clear()
-        self._memory[(kind, key)] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._memory[(kind, key)] = value if kind in self.SHARED else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def clean(build_dir: Path) -> bool:

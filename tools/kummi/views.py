@@ -75,7 +75,23 @@ def published_view(course: m.Course, drafts: bool) -> tuple[m.Course, tuple[m.Mo
 
 
 def _lesson(lesson: m.Lesson) -> m.Lesson:
-    return replace(lesson, texts=tuple(_text(text) for text in lesson.texts))
+    return replace(lesson, texts=tuple(_learner_text(text) for text in lesson.texts))
+
+
+# Learner texts of the lesson texts seen last (by identity; the entry keeps its text alive, so
+# the id is not reused): `kummi serve` keeps unchanged lessons' objects between saves.
+_learner_texts: dict[int, tuple[m.LessonText, m.LessonText]] = {}
+
+
+def _learner_text(text: m.LessonText) -> m.LessonText:
+    known = _learner_texts.get(id(text))
+    if known is not None and known[0] is text:
+        return known[1]
+    if len(_learner_texts) >= 8192:
+        _learner_texts.clear()
+    result = _text(text)
+    _learner_texts[id(text)] = (text, result)
+    return result
 
 
 def _notes_spans(blocks) -> list[tuple[int, int]]:
@@ -109,8 +125,7 @@ def _text(text: m.LessonText) -> m.LessonText:
             raise TrainerMaterialLeak(f"{text.path}: notes HTML without a notes block")
         return text
 
-    def in_notes(line: int) -> bool:
-        return any(start <= line <= end for start, end in spans)
+    in_notes = {line for start, end in spans for line in range(start, end + 1)}.__contains__
 
     lines = text.markdown.split("\n")
     kept = [line for i, line in enumerate(lines) if not in_notes(text.body_line + i)]

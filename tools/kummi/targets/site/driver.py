@@ -145,11 +145,11 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
     this language (pages are linked from there when their key is unchanged); `prefix` is this
     language's folder inside the site ("" or "sv/"); `record` replaces `previous` while serving.
 
-    `content_key(page, files)` gives, for a page whose content a plugin makes itself in
-    `on_page_content` (kummi's lessons), a digest of what that content is made from: such a page
-    is read (its front matter) but not rendered from Markdown, and its content is made only
-    when its key shows it changed."""
-    from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+    `content_key(page, files)` gives, for a page a plugin generates, (a digest of what its
+    content is made from, whether it is rendered from Markdown): such a page is read (its front
+    matter) but its content is made only when its key shows it changed. Other pages are
+    rendered as MkDocs does, and keyed by their content."""
+    from mkdocs.commands.build import _build_page, _build_theme_template
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page
@@ -169,12 +169,12 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
     for file in files.documentation_pages(inclusion=inclusion):
         if file.page is None and file.inclusion.is_not_in_nav():
             Page(None, file, config)
+        _read_page(file.page, config, files)
         known = content_key(file.page, files)
         if known is None:
-            _populate_page(file.page, config, files)
+            _make_content(file.page, config, files, True)
         else:
             content_keys[file.src_uri] = known
-            _read_page(file.page, config, files)
     env = config.plugins.on_env(env, config=config, files=files)
     files.copy_static_files(inclusion=inclusion)
     for template in config.theme.static_templates:
@@ -190,7 +190,7 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
     nav_top, sections = _nav_digests(nav, pruned)
     doc_files = files.documentation_pages(inclusion=inclusion)
     site_dir = Path(config.site_dir)
-    keys = [page_key(file.page, base, nav_top, sections, nav, page_extra(file.page), content_keys.get(file.src_uri)) for file in doc_files]
+    keys = [page_key(file.page, base, nav_top, sections, nav, page_extra(file.page), (content_keys.get(file.src_uri) or (None,))[0]) for file in doc_files]
     known = cache.get_many("site-search", keys) if search is not None else {}
     rendered = []
     for file, key in zip(doc_files, keys):
@@ -210,7 +210,7 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
                 continue
         before = len(search.entries) if search is not None else 0
         if file.src_uri in content_keys:
-            _make_content(page, config, files)
+            _make_content(page, config, files, content_keys[file.src_uri][1])
         _build_page(page, config, doc_files, nav, env)
         if search is not None:
             result.cache.append(("site-search", key, list(search.entries[before:])))
@@ -226,23 +226,42 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
 
 
 def _read_page(page, config, files) -> None:
-    """The first half of MkDocs' `_populate_page`: events and front matter, no Markdown rendering."""
+    """The first half of MkDocs' `_populate_page`: events and front matter, no rendering."""
     config._current_page = page
     try:
         page = config.plugins.on_pre_page(page, config=config, files=files)
         page.read_source(config)
         page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+    except Exception as exc:
+        _log_page_error(page, exc)
+        raise
     finally:
         config._current_page = None
 
 
-def _make_content(page, config, files) -> None:
-    """The second half, for a page whose content the plugin makes in `on_page_content`."""
+def _make_content(page, config, files, render: bool) -> None:
+    """The second half: Markdown rendering (unless a plugin makes the content itself) and the
+    page's content event."""
     config._current_page = page
     try:
-        page.content = config.plugins.on_page_content("", page=page, config=config, files=files)
+        if render:
+            page.render(config, files)
+        page.content = config.plugins.on_page_content(page.content or "", page=page, config=config, files=files)
+    except Exception as exc:
+        _log_page_error(page, exc)
+        raise
     finally:
         config._current_page = None
+
+
+def _log_page_error(page, exc: Exception) -> None:
+    """As MkDocs reports an error while reading or rendering a page."""
+    from mkdocs.exceptions import BuildError
+
+    message = f"Error reading page '{page.file.src_uri}':"
+    if not isinstance(exc, BuildError):
+        message += f" {exc}"
+    logging.getLogger("mkdocs.commands.build").error(message)
 
 
 def _search_index(config):

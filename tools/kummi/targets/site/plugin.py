@@ -109,6 +109,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         self._filter: _SourceFilter | None = None
         self._worker: tuple[str, str] | None = None
         self._links_digest: str | None = None
+        self._markdown_options = ""
 
     # ------------------------------------------------------------------ config
 
@@ -173,6 +174,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         self.plan = plan_site(course, lang, dict(self.run.downloads), self.run.trainer)
         self.glossary = {term.id: term.definition.get(lang) for term in course.glossary}
         config.nav = self.plan.nav
+        self._markdown_options = repr((config.markdown_extensions, sorted((k, repr(v)) for k, v in config.mdx_configs.items())))
         self._install_filter()
         return config
 
@@ -232,16 +234,20 @@ class KummiPlugin(BasePlugin[KummiConfig]):
             item.title = clean(item.title)
         return clean(html)
 
-    def content_key(self, page, files) -> str | None:
-        """For a page whose content kummi renders (a lesson): a digest of everything its content
-        is made from (the rendered HTML, its table of contents, the glossary and the site's files
-        its links resolve against), known before the page is rendered. None for other pages."""
-        rendered = self.plan.html.get(page.file.src_uri) if self.plan is not None else None
-        if rendered is None:
+    def content_key(self, page, files) -> tuple[str, bool] | None:
+        """For a page this plugin generates: (a digest of everything its content is made from,
+        whether MkDocs renders it from Markdown), known before the page is rendered. A lesson's
+        content is the HTML kummi rendered (its links resolved against the glossary and the site's
+        files); another generated page's is its Markdown, rendered with the configured extensions.
+        None for pages the plugin does not make."""
+        if self.plan is None or page.file.src_uri not in self.plan.pages:
             return None
         if self._links_digest is None:
-            self._links_digest = digest(sorted(self.glossary.items()), sorted((f.src_uri, f.url) for f in files))
-        return digest(rendered.html, repr(rendered.toc), self._links_digest)
+            self._links_digest = digest(sorted(self.glossary.items()), sorted((f.src_uri, f.url) for f in files), self._markdown_options)
+        rendered = self.plan.html.get(page.file.src_uri)
+        if rendered is not None:
+            return digest(rendered.html, repr(rendered.toc), self._links_digest), False
+        return digest(page.markdown or "", self._links_digest), True
 
     def on_page_context(self, context, page, config, nav):
         context["kummi_lang"] = self.lang

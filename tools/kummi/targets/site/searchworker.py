@@ -21,6 +21,7 @@ If Material's code changes so that a patch no longer applies, the original worke
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 ORIGINAL = re.compile(r"^assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
 PATCHED = "assets/javascripts/workers/search.kummi.min.js"
@@ -73,22 +74,35 @@ def add_base_forms(data: dict, lang: str) -> dict:
     `lang` (Voikko / Hunspell not installed), the index is left as it is."""
     from ...spelling.engines import speller
 
-    checker = speller(lang)
-    if checker is None:
+    if speller(lang) is None:
         return data
-    forms: dict[str, list[str]] = {}
+    seen: set[str] = set()
     for doc in data.get("docs", []):
-        words = _words(f"{doc.get('title', '')} {doc.get('text', '')}")
-        present = set(words)
-        base: list[str] = []
-        for word in words:
-            lemmas = forms.get(word)
-            if lemmas is None:
-                lemmas = forms[word] = _lemmas(checker, word)
-            base.extend(lemma for lemma in lemmas if lemma not in base and lemma not in present)
+        words, base = _document_terms(lang, f"{doc.get('title', '')} {doc.get('text', '')}")
+        seen.update(words)
         if base:
-            doc[FIELD] = " ".join(base)
+            doc[FIELD] = base
     config = data.setdefault("config", {})
     config.setdefault("fields", {})[FIELD] = {"boost": 1.0}
-    config[FORMS] = {word: " ".join(lemmas) for word, lemmas in sorted(forms.items()) if lemmas}
+    config[FORMS] = {word: lemmas for word in sorted(seen) if (lemmas := _word_lemmas(lang, word))}
     return data
+
+
+# The index is rewritten on every build and every save while previewing, mostly with documents seen
+# before: their words and base forms are remembered by text (Voikko is slow per word).
+@lru_cache(maxsize=1 << 16)
+def _document_terms(lang: str, text: str) -> tuple[tuple[str, ...], str]:
+    """(the document's distinct words, its base forms that are not among them, space-separated)."""
+    words = _words(text)
+    present = set(words)
+    base: list[str] = []
+    for word in words:
+        base.extend(lemma for lemma in _word_lemmas(lang, word).split() if lemma not in base and lemma not in present)
+    return tuple(words), " ".join(base)
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_lemmas(lang: str, word: str) -> str:
+    from ...spelling.engines import speller
+
+    return " ".join(_lemmas(speller(lang), word))
