@@ -152,7 +152,7 @@ def build_targets(targets, course, published, options: BuildOptions, cache: Cach
         if statement:
             from .accessibility import stage_statement
 
-            artifacts["accessibility"] = stage_statement(published, options, stage, [t.name for t in targets])
+            artifacts["accessibility"] = stage_statement(published, options, stage, [t.name for t in targets], cache)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise

@@ -7,6 +7,7 @@ lxml), so the result is about the files the learners and trainers get.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import zipfile
 from pathlib import Path
@@ -43,41 +44,72 @@ def _shape_title(sp) -> str | None:
     return " ".join("".join(t.text or "" for t in sp.iter(f"{A}t")).split())
 
 
-def check_decks(folder: Path) -> tuple[Check, ...]:
-    """The four deck rules over every .pptx in `folder` (none there: nothing checked)."""
+def check_decks(folder: Path, cache=None) -> tuple[Check, ...]:
+    """The four deck rules over every .pptx in `folder` (none there: nothing checked). With a
+    `cache` (cache.Cache), a deck's findings are kept by its name and bytes: a build after an
+    edit reads only the decks that changed."""
     counts = dict.fromkeys(DECK_CHECKS, 0)
     failed: dict[str, list[Finding]] = {k: [] for k in DECK_CHECKS}
-    for deck in sorted(Path(folder).glob("*.pptx")) if Path(folder).is_dir() else ():
-        try:
-            with zipfile.ZipFile(deck) as zf:
-                slides = [(n, etree.fromstring(zf.read(part))) for n, part in enumerate(_slide_parts(zf), 1)]
-        except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
-            counts["deck_titles"] += 1
-            failed["deck_titles"].append(Finding(deck.name, 0, "?"))
-            continue
-        seen: set[str] = set()
-        for n, root in slides:
-            where = f"{deck.name} #{n}"
-            tree = root.find(f"{P}cSld/{P}spTree")
-            shapes = [el for el in tree if el.tag in (f"{P}sp", f"{P}pic", f"{P}graphicFrame", f"{P}grpSp", f"{P}cxnSp")] if tree is not None else []
-            counts["deck_titles"] += 1
-            title = _shape_title(shapes[0]) if shapes and shapes[0].tag == f"{P}sp" else None
-            if not title or title.casefold() in seen:
-                failed["deck_titles"].append(Finding(where, 0, title or "—"))
-            seen.add((title or "").casefold())
-            for pic in root.iter(f"{P}pic"):
-                counts["deck_alt_text"] += 1
-                c_nv_pr = pic.find(f"{P}nvPicPr/{P}cNvPr")
-                descr = (c_nv_pr.get("descr", "") if c_nv_pr is not None else "").strip()
-                if not descr or FILE_NAME.search(descr):
-                    failed["deck_alt_text"].append(Finding(where, 0, descr or "—"))
-            for tbl in root.iter(f"{A}tbl"):
-                counts["deck_tables"] += 1
-                pr = tbl.find(f"{A}tblPr")
-                if pr is None or pr.get("firstRow") not in ("1", "true"):
-                    failed["deck_tables"].append(Finding(where, 0, "firstRow"))
-            runs = [r for r in root.iter(f"{A}r") if "".join(t.text or "" for t in r.iter(f"{A}t")).strip()]
-            counts["deck_language"] += 1
-            if any((r.find(f"{A}rPr") is None or not r.find(f"{A}rPr").get("lang")) for r in runs):
-                failed["deck_language"].append(Finding(where, 0, "lang"))
+    decks = sorted(Path(folder).glob("*.pptx")) if Path(folder).is_dir() else []
+    keys = {deck: _deck_key(deck) for deck in decks}
+    known = cache.get_many("deck-a11y", [k for k in keys.values() if k]) if cache is not None else {}
+    for deck in decks:
+        key = keys[deck]
+        found = known.get(key) if key else None
+        if found is None:
+            found = _check_deck(deck)
+            if cache is not None and key:
+                cache.put("deck-a11y", key, found)
+        deck_counts, deck_failed = found
+        for k in DECK_CHECKS:
+            counts[k] += deck_counts[k]
+            failed[k].extend(deck_failed[k])
     return tuple(Check(k, counts[k], tuple(failed[k])) for k in DECK_CHECKS)
+
+
+def _deck_key(deck: Path) -> str:
+    from ..cache import digest
+
+    try:
+        return digest("deck-a11y", deck.name, hashlib.sha256(deck.read_bytes()).hexdigest())
+    except OSError:
+        return ""
+
+
+def _check_deck(deck: Path) -> tuple[dict[str, int], dict[str, tuple[Finding, ...]]]:
+    """(checked, failures) per rule for one deck."""
+    counts = dict.fromkeys(DECK_CHECKS, 0)
+    failed: dict[str, list[Finding]] = {k: [] for k in DECK_CHECKS}
+    try:
+        with zipfile.ZipFile(deck) as zf:
+            slides = [(n, etree.fromstring(zf.read(part))) for n, part in enumerate(_slide_parts(zf), 1)]
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        counts["deck_titles"] += 1
+        failed["deck_titles"].append(Finding(deck.name, 0, "?"))
+        slides = []
+    seen: set[str] = set()
+    for n, root in slides:
+        where = f"{deck.name} #{n}"
+        tree = root.find(f"{P}cSld/{P}spTree")
+        shapes = [el for el in tree if el.tag in (f"{P}sp", f"{P}pic", f"{P}graphicFrame", f"{P}grpSp", f"{P}cxnSp")] if tree is not None else []
+        counts["deck_titles"] += 1
+        title = _shape_title(shapes[0]) if shapes and shapes[0].tag == f"{P}sp" else None
+        if not title or title.casefold() in seen:
+            failed["deck_titles"].append(Finding(where, 0, title or "—"))
+        seen.add((title or "").casefold())
+        for pic in root.iter(f"{P}pic"):
+            counts["deck_alt_text"] += 1
+            c_nv_pr = pic.find(f"{P}nvPicPr/{P}cNvPr")
+            descr = (c_nv_pr.get("descr", "") if c_nv_pr is not None else "").strip()
+            if not descr or FILE_NAME.search(descr):
+                failed["deck_alt_text"].append(Finding(where, 0, descr or "—"))
+        for tbl in root.iter(f"{A}tbl"):
+            counts["deck_tables"] += 1
+            pr = tbl.find(f"{A}tblPr")
+            if pr is None or pr.get("firstRow") not in ("1", "true"):
+                failed["deck_tables"].append(Finding(where, 0, "firstRow"))
+        runs = [r for r in root.iter(f"{A}r") if "".join(t.text or "" for t in r.iter(f"{A}t")).strip()]
+        counts["deck_language"] += 1
+        if any((r.find(f"{A}rPr") is None or not r.find(f"{A}rPr").get("lang")) for r in runs):
+            failed["deck_language"].append(Finding(where, 0, "lang"))
+    return counts, {k: tuple(v) for k, v in failed.items()}

@@ -138,12 +138,12 @@ def collect(course: m.Course, out_dir: Path, epoch: int) -> Checks:
     return run_checks_for(course, epoch, out_dir / FOLDER / REPORT, out_dir / "site", out_dir / "slides")
 
 
-def stage_statement(course: m.Course, options, stage: Path, built) -> list[str]:
+def stage_statement(course: m.Course, options, stage: Path, built, cache=None) -> list[str]:
     """The build hook: after every target of `kummi build` has finished in `stage` (build/.staging/),
     write stage/accessibility/ for the same swap: the statements, checks.json and the axe report
     kept from build/accessibility/ (the statement says whether it tested this site). `built` names
-    the targets of this build: their staged folders are what build/ will hold. Returns the
-    statements' and checks.json's names."""
+    the targets of this build: their staged folders are what build/ will hold; `cache` keeps
+    each deck's findings. Returns the statements' and checks.json's names."""
     out_dir = Path(options.out_dir)
     folder = Path(stage) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
@@ -152,16 +152,16 @@ def stage_statement(course: m.Course, options, stage: Path, built) -> list[str]:
         shutil.copy2(old, folder / REPORT)
     site = Path(stage) / "site" if "site" in built else out_dir / "site"
     slides = Path(stage) / "slides" if "slides" in built else out_dir / "slides"
-    checks = run_checks_for(course, options.epoch, folder / REPORT, site, slides)
+    checks = run_checks_for(course, options.epoch, folder / REPORT, site, slides, cache)
     return [p.name for p in write_statement(course, folder, options.epoch, checks)]
 
 
-def run_checks_for(course: m.Course, epoch: int, report_path: Path, site: Path, slides: Path) -> Checks:
+def run_checks_for(course: m.Course, epoch: int, report_path: Path, site: Path, slides: Path, cache=None) -> Checks:
     """The model's checks, the deck rules on the decks in `slides`, and the axe report at
     `report_path` with its status for the site in `site`."""
     checks = run_checks(course, epoch)
     decks = sorted(slides.glob("*.pptx")) if slides.is_dir() else []
     if decks:
-        checks = replace(checks, items=checks.items + check_decks(slides), decks=len(decks))
+        checks = replace(checks, items=checks.items + check_decks(slides, cache), decks=len(decks))
     report, status = read_report(report_path, site)
     return replace(checks, axe=report, axe_status=status)
