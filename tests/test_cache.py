@@ -47,6 +47,24 @@ def test_cached_build_after_an_edit_equals_a_clean_build(tmp_path):
     assert "Uusi kappale, joka lisättiin välimuistin testiä varten." in page
 
 
+def test_a_build_in_a_new_process_reuses_every_unchanged_page(tmp_path):
+    """Page keys must not depend on the process (e.g. a function's address in a repr): after an
+    edit, the next `kummi build` links every other page from the previous output (same inode)
+    and makes only the edited lesson's pages again."""
+    root = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    assert kummi("build", cwd=root, env=EPOCH).returncode == 0
+    site = root / "build/site"
+    before = {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
+    _edit(root)
+    result = kummi("build", cwd=root, env=EPOCH)
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
+    assert after.keys() == before.keys() and len(after) > 10
+    remade = sorted(page for page in after if after[page] != before[page] and not page.endswith("404.html"))  # a theme template, always made
+    assert "modules/01-perusteet/01-alku/index.html" in remade
+    assert all("01-alku" in page for page in remade), remade  # the Finnish page and its fallback in other languages
+
+
 def test_corrupt_cache_is_ignored_with_a_note(tmp_path):
     root = shutil.copytree(FIXTURES / "good", tmp_path / "c")
     assert kummi("build", cwd=root, env=EPOCH).returncode == 0

@@ -39,6 +39,7 @@ ANSWER_KEY_JS = Path(__file__).parents[2] / "assets" / "answerkey.js"
 IFRAME_WORKER = "assets/kummi/vendor/iframe-worker-shim.js"
 LOGGERS = ("mkdocs.structure.pages", "mkdocs.structure.nav", "mkdocs.structure.files", "mkdocs.commands.build")
 log = logging.getLogger("mkdocs.plugins.kummi")
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")  # in reprs of functions (toc's slugify): differs per process
 
 
 class _MemoryBytecodeCache(BytecodeCache):
@@ -174,7 +175,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         self.plan = plan_site(course, lang, dict(self.run.downloads), self.run.trainer)
         self.glossary = {term.id: term.definition.get(lang) for term in course.glossary}
         config.nav = self.plan.nav
-        self._markdown_options = repr((config.markdown_extensions, sorted((k, repr(v)) for k, v in config.mdx_configs.items())))
+        self._markdown_options = _ADDRESS.sub("", repr((config.markdown_extensions, sorted((k, repr(v)) for k, v in config.mdx_configs.items()))))
         self._install_filter()
         return config
 
