@@ -65,6 +65,26 @@ def test_a_build_in_a_new_process_reuses_every_unchanged_page(tmp_path):
     assert all("01-alku" in page for page in remade), remade  # the Finnish page and its fallback in other languages
 
 
+def test_a_changed_picture_reaches_every_output_that_holds_it(tmp_path):
+    """Decks and SCORM packages are reused by keys that include the files they copy: replacing a
+    lesson's picture (same name, other bytes) makes them again, as a clean build would."""
+    from PIL import Image
+
+    root = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    assert kummi("build", cwd=root, env=EPOCH).returncode == 0
+    picture = root / "modules/01-perusteet/media/kuva.png"
+    with Image.open(picture) as old:
+        size = old.size
+    Image.new("RGB", size, (200, 30, 30)).save(picture)
+    cached = kummi("build", cwd=root, env=EPOCH)
+    assert cached.returncode == 0, cached.stdout + cached.stderr
+    clean = kummi("build", "--no-cache", "--out", str(tmp_path / "clean"), cwd=root, env=EPOCH)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    built, expected = _tree(root / "build"), _tree(tmp_path / "clean")
+    assert any(name.startswith("scorm/") for name in expected) and any(name.startswith("slides/") for name in expected)
+    assert built == expected
+
+
 def test_corrupt_cache_is_ignored_with_a_note(tmp_path):
     root = shutil.copytree(FIXTURES / "good", tmp_path / "c")
     assert kummi("build", cwd=root, env=EPOCH).returncode == 0

@@ -78,6 +78,15 @@ def _feed(h, value) -> None:
         raise TypeError(f"cannot digest {type(value).__name__}")
 
 
+def file_stamp(root: str, rel: str) -> tuple:
+    """(rel, size, modification time) of a course file, for keys of outputs that copy or show it."""
+    try:
+        st = os.stat(os.path.join(root, rel))
+    except OSError:
+        return (rel, -1, -1)
+    return (rel, st.st_size, st.st_mtime_ns)
+
+
 class Cache:
     """Open with `Cache.open(build_dir, ...)`; a disabled cache answers every question with "no"."""
 

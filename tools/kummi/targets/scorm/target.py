@@ -9,6 +9,7 @@ from ...i18n import M_
 from ...model import Course
 from ..base import BuildContext, BuildOptions, Job, JobResult, Target
 from .ids import VERSION_SUFFIX, ncname_part, package_name
+from .keys import package_key
 from .package import write_package
 from .pages import suspend_data_worst_case
 
@@ -77,19 +78,33 @@ class ScormTarget(Target):
                 report.warning("KM716", M_("module '{module}' has no lessons and no quiz: its SCORM package would be empty", module=module.id), module.loc)
 
     def jobs(self, course: Course, options: BuildOptions, ctx: BuildContext) -> list[Job]:
-        """One job per package (module, language and SCORM version)."""
+        """One job per package (module, language and SCORM version). A package whose key is
+        unchanged since the last build is linked from the previous output."""
         versions = selected_versions(course, options)
-        return [
-            Job(self.name, f"{module.id}.{lang}.{version}", PACKAGE_WEIGHT * (1 + len(module.lessons)), (module.id, lang, version))
-            for module in course.modules if not options.modules or module.id in options.modules
-            for lang in course.languages if not options.languages or lang in options.languages
-            for version in versions
-        ]
+        out = []
+        for module in course.modules:
+            if options.modules and module.id not in options.modules:
+                continue
+            for lang in course.languages:
+                if options.languages and lang not in options.languages:
+                    continue
+                for version in versions:
+                    key = package_key(course, module, lang, version, options.epoch)
+                    cheap = ctx.cache.enabled and ctx.cache.reusable(self.name, package_name(module.id, lang, version), key, ctx.previous)
+                    weight = 0.01 if cheap else PACKAGE_WEIGHT * (1 + len(module.lessons))
+                    out.append(Job(self.name, f"{module.id}.{lang}.{version}", weight, (module.id, lang, version, key)))
+        return out
 
     def run_job(self, course: Course, options: BuildOptions, job: Job, staging: Path, ctx: BuildContext) -> JobResult:
-        module_id, lang, version = job.payload
-        path = write_package(staging, course, course.module(module_id), lang, version, options.epoch)
-        return JobResult(artifacts=[path.relative_to(staging).as_posix()], made=1)
+        module_id, lang, version, key = job.payload
+        name = package_name(module_id, lang, version)
+        result = JobResult(artifacts=[name], outputs={name: key})
+        if ctx.cache.reuse(self.name, name, key, ctx.previous, staging):
+            result.reused = 1
+        else:
+            write_package(staging, course, course.module(module_id), lang, version, options.epoch)
+            result.made = 1
+        return result
 
     def finish(self, course: Course, options: BuildOptions, staging: Path, results: list[JobResult], ctx: BuildContext) -> list[str]:
         """A partial build keeps the other packages of the previous output."""

@@ -9,11 +9,10 @@ cache's own key (`cache.code_version`) adds kummi's code and the libraries'.
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 from pathlib import Path
 
-from ...cache import digest
+from ...cache import digest, file_stamp
 from ... import model as m
 from .template import Template
 
@@ -28,20 +27,12 @@ def template_digest(tpl: Template) -> str:
     return _file_digest(str(tpl.path), st.st_size, st.st_mtime_ns)
 
 
-def _stamp(root: str, rel: str) -> tuple:
-    try:
-        st = os.stat(os.path.join(root, rel))
-    except OSError:
-        return (rel, -1, -1)
-    return (rel, st.st_size, st.st_mtime_ns)
-
-
 def deck_key(course: m.Course, module: m.Module, lang: str, tpl: Template) -> str:
     """The key of the deck of `module` in `lang` (its plan: warnings, errors, slides)."""
     texts = [(lesson.id, lesson.text(lang)) for lesson in module.lessons]  # a deck reads only these
     lessons = tuple(
         (lesson_id, t.lang, t.digest, tuple(kind for kind, _ in t.html),  # the learner view has no "notes" parts
-         tuple(_stamp(course.root, image.path) for image in t.images if image.path))
+         tuple(file_stamp(course.root, image.path) for image in t.images if image.path))
         for lesson_id, t in texts
     )
     return digest(
