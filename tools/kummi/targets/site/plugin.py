@@ -111,6 +111,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         self._worker: tuple[str, str] | None = None
         self._links_digest: str | None = None
         self._markdown_options = ""
+        self.terms: searchworker.TermStore | None = None  # set by kummi's site driver
 
     # ------------------------------------------------------------------ config
 
@@ -286,7 +287,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
     @event_priority(-200)  # after search and offline have finished this language's site
     def on_post_build(self, config):
         self._remove_filter()
-        _index_base_forms(config.site_dir, self.lang)
+        _index_base_forms(config.site_dir, self.lang, self.terms)
         course = self.run.course
         if self.run.single or self.lang != course.languages[0] or (runtime.current() and runtime.current().lang):
             return
@@ -317,13 +318,13 @@ class KummiPlugin(BasePlugin[KummiConfig]):
             self._filter = None
 
 
-def _index_base_forms(site_dir: str, lang: str) -> None:
+def _index_base_forms(site_dir: str, lang: str, terms=None) -> None:
     """Base forms into this language's search index (searchworker.py); the offline build's inlined
     copy of the index (search_index.js, written by the offline plugin) is rewritten to match."""
     path = Path(site_dir) / "search" / "search_index.json"
     if not path.is_file():
         return
-    data = json.dumps(searchworker.add_base_forms(json.loads(path.read_text(encoding="utf-8")), lang),
+    data = json.dumps(searchworker.add_base_forms(json.loads(path.read_text(encoding="utf-8")), lang, terms),
                       ensure_ascii=False, separators=(",", ":"))
     path.write_text(data, encoding="utf-8")
     if (path.parent / "search_index.js").is_file():

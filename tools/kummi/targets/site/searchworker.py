@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ...cache import digest
+
 ORIGINAL = re.compile(r"^assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
 PATCHED = "assets/javascripts/workers/search.kummi.min.js"
 FIELD = "lemmas"  # the documents' hidden field of base forms
@@ -68,17 +70,27 @@ def _lemmas(speller, word: str) -> list[str]:
     return out
 
 
-def add_base_forms(data: dict, lang: str) -> dict:
+def add_base_forms(data: dict, lang: str, store=None) -> dict:
     """Add the `lemmas` field to every document of Material's search index (`data`, parsed
     search_index.json) and the table of inflected forms to its config. Without a speller for
-    `lang` (Voikko / Hunspell not installed), the index is left as it is."""
+    `lang` (Voikko / Hunspell not installed), the index is left as it is. `store` (TermStore)
+    keeps each document's terms between builds."""
     from ...spelling.engines import speller
 
     if speller(lang) is None:
         return data
+    docs = data.get("docs", [])
+    texts = [f"{doc.get('title', '')} {doc.get('text', '')}" for doc in docs]
+    keys = [digest("search-terms", lang, text) for text in texts] if store is not None else []
+    known = store.get_many(keys) if store is not None else {}
     seen: set[str] = set()
-    for doc in data.get("docs", []):
-        words, base = _document_terms(lang, f"{doc.get('title', '')} {doc.get('text', '')}")
+    for i, (doc, text) in enumerate(zip(docs, texts)):
+        terms = known.get(keys[i]) if store is not None else None
+        if terms is None:
+            terms = _document_terms(lang, text)
+            if store is not None:
+                store.put(keys[i], terms)
+        words, base = terms
         seen.update(words)
         if base:
             doc[FIELD] = base
@@ -86,6 +98,23 @@ def add_base_forms(data: dict, lang: str) -> dict:
     config.setdefault("fields", {})[FIELD] = {"boost": 1.0}
     config[FORMS] = {word: lemmas for word in sorted(seen) if (lemmas := _word_lemmas(lang, word))}
     return data
+
+
+class TermStore:
+    """Documents' search terms from the build cache (read-only in a worker); new ones are kept
+    in `fresh` for the build to store."""
+
+    KIND = "search-terms"
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.fresh: list[tuple[str, str, object]] = []
+
+    def get_many(self, keys) -> dict:
+        return self.cache.get_many(self.KIND, keys)
+
+    def put(self, key: str, value) -> None:
+        self.fresh.append((self.KIND, key, value))
 
 
 # The index is rewritten on every build and every save while previewing, mostly with documents seen

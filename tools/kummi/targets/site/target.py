@@ -92,11 +92,18 @@ def _driver_build(config, cache, previous: Path | None, prefix: str, record=None
     serving, its error banner) is part of every page's key."""
     from . import driver
 
+    from .searchworker import TermStore
+
     kummi = next((p for name, p in config.plugins.items() if name.split("/")[-1] == "kummi"), None)
+    if kummi is not None:
+        kummi.terms = TermStore(cache)
     try:
-        return driver.build(config, cache, previous, prefix, record=record,
-                            page_extra=lambda page: (repr(getattr(kummi, "languages", None)), repr(getattr(kummi, "problems", None))),
-                            content_key=kummi.content_key if kummi is not None else (lambda page, files: None))
+        result = driver.build(config, cache, previous, prefix, record=record,
+                              page_extra=lambda page: (repr(getattr(kummi, "languages", None)), repr(getattr(kummi, "problems", None))),
+                              content_key=kummi.content_key if kummi is not None else (lambda page, files: None))
+        if kummi is not None:
+            result.cache.extend(kummi.terms.fresh)
+        return result
     except Exception as exc:
         config.plugins.on_build_error(error=exc)
         raise
