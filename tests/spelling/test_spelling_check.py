@@ -222,3 +222,31 @@ def test_without_voikko_swedish_is_still_checked(seeded):
     assert "Finnish dictionary" not in res.stdout and "'stavningsfell' is not in the Swedish dictionary" in res.stdout
     notes = [line for line in res.stderr.splitlines() if line.startswith("note:")]
     assert len(notes) == 1 and "Voikko is not installed" in notes[0]
+
+
+def test_spelling_in_a_background_process_reports_the_same(seeded, monkeypatch, tmp_path):
+    """A large course spells in a second process beside the other checks (pipeline.py): the report
+    is the same, and a build still fills the cache with the spelling results."""
+    from kummi import pipeline
+    from kummi.cache import Cache
+
+    monkeypatch.setattr(pipeline, "BACKGROUND_TEXTS", 10**9)
+    _, inline = pipeline.load_and_check(seeded)
+    monkeypatch.setattr(pipeline, "BACKGROUND_TEXTS", 1)
+    started = []
+    monkeypatch.setattr(pipeline._Background, "finish", lambda self, report, cache, original=pipeline._Background.finish: (started.append(self.process.pid), original(self, report, cache))[1])
+    cache = Cache.open(tmp_path / "build")
+    _, background = pipeline.load_and_check(seeded, cache=cache)
+    assert started and started[0] != os.getpid()
+    assert any(d.code == "KM801" for d in inline.sorted())
+    assert [d.format_text() for d in background.sorted()] == [d.format_text() for d in inline.sorted()]
+    cache.save()
+    cache.close()
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "build/.cache/kummi.sqlite3") as db:
+        (spelled,) = db.execute("SELECT count(*) FROM entries WHERE kind='spelling'").fetchone()
+    assert spelled > 5  # the background process's results reached the cache
+    cache = Cache.open(tmp_path / "build", readonly=True)
+    _, warm = pipeline.load_and_check(seeded, cache=cache)
+    assert [d.format_text() for d in warm.sorted()] == [d.format_text() for d in inline.sorted()]
