@@ -145,6 +145,10 @@ def build_targets(targets, course, published, options: BuildOptions, cache: Cach
             _WORKER["cache"] = cache
             for target, job in work:
                 results[target.name].append(_run(target.name, job, target.learner))
+        for target in targets:  # what the jobs learnt (the statement below reads deck findings back)
+            for result in results[target.name]:
+                for kind, key, value in result.cache:
+                    cache.put(kind, key, value)
         artifacts = {}
         for target in targets:
             model = learner if target.learner else published
@@ -166,8 +170,6 @@ def build_targets(targets, course, published, options: BuildOptions, cache: Cach
     for target in targets:
         cache.forget_target(target.name)
         for result in results[target.name]:
-            for kind, key, value in result.cache:
-                cache.put(kind, key, value)
             for rel, key in result.outputs.items():
                 cache.record(target.name, rel, key, out_dir / target.name)
     return {name: [out_dir / name / a for a in files] for name, files in artifacts.items()}

@@ -97,6 +97,7 @@ class Cache:
         self.hits = self.misses = 0
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, str, bytes]] = []
+        self._pending_index: dict[tuple[str, str], bytes] = {}  # what this run put: read back before it is saved
         self._outputs: list[tuple[str, str, str, int, int]] = []
         self._forget: list[str] = []
         self._known_outputs: dict[tuple[str, str], tuple[str, int, int]] | None = None
@@ -174,9 +175,17 @@ class Cache:
     def get_many(self, kind: str, keys) -> dict:
         keys = list(dict.fromkeys(keys))
         found: dict = {}
+        if self._pending_index:
+            for key in keys:
+                blob = self._pending_index.get((kind, key))
+                if blob is not None:
+                    found[key] = pickle.loads(blob)
+            keys = [key for key in keys if key not in found]
+            self.hits += len(found)
         if self._db is None or not keys:
             self.misses += len(keys)
             return found
+        before = len(found)
         try:
             for i in range(0, len(keys), 500):
                 chunk = keys[i : i + 500]
@@ -190,13 +199,15 @@ class Cache:
             self.notes.append(M_("The build cache in {path} could not be read; it is rebuilt.", path=str(self.path)))
             self._db = None
             return {}
-        self.hits += len(found)
-        self.misses += len(keys) - len(found)
+        self.hits += len(found) - before
+        self.misses += len(keys) - (len(found) - before)
         return found
 
     def put(self, kind: str, key: str, value) -> None:
         if self.path is not None and not self.readonly:
-            self._pending.append((kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            self._pending.append((kind, key, blob))
+            self._pending_index[(kind, key)] = blob
 
     def put_many(self, kind: str, items: dict) -> None:
         for key, value in items.items():
@@ -299,6 +310,7 @@ class Cache:
         finally:
             db.close()
         self._pending, self._outputs, self._forget = [], [], []
+        self._pending_index = {}
         self._known_outputs = None
         self._connect()
 

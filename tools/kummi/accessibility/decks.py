@@ -67,6 +67,12 @@ def check_decks(folder: Path, cache=None) -> tuple[Check, ...]:
     return tuple(Check(k, counts[k], tuple(failed[k])) for k in DECK_CHECKS)
 
 
+def deck_findings(deck: Path) -> tuple[str, str, tuple]:
+    """(cache kind, key, findings) of a deck just written: the slides target checks each deck in
+    its own job, so the statement finds every new deck's findings in the cache."""
+    return "deck-a11y", _deck_key(deck), _check_deck(deck)
+
+
 def _deck_key(deck: Path) -> str:
     from ..cache import digest
 

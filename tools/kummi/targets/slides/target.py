@@ -78,6 +78,10 @@ class SlidesTarget(Target):
         tpl = _template(course.root)
         write_deck(planned_deck(course, course.module(module_id), lang, tpl), tpl, dest, options.epoch)
         result.made = 1
+        if ctx.cache.enabled:  # the accessibility statement's findings for this deck, while it is at hand
+            from ...accessibility.decks import deck_findings
+
+            ctx.remember(result, *deck_findings(dest))
         return result
 
     def finish(self, course: Course, options: BuildOptions, staging: Path, results: list[JobResult], ctx: BuildContext) -> list[str]:
