@@ -7,6 +7,7 @@ leaves the previous output as it was.
 """
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import time
@@ -134,12 +135,15 @@ def build_targets(targets, course, published, options: BuildOptions, cache: Cach
         workers = min(os.cpu_count() or 1, len(work))
         if workers > 1 and sum(job.weight for _, job in work) > PARALLEL_WEIGHT:
             cache.suspend()  # an open SQLite connection must not cross a fork
+            gc.collect()
+            gc.freeze()  # the workers share the models' memory: the collector must not touch (copy) them
             try:
                 with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(str(out_dir), cache.enabled)) as pool:
                     futures = [(t.name, pool.submit(_run, t.name, job, t.learner)) for t, job in work]
                     for name, future in futures:
                         results[name].append(future.result())
             finally:
+                gc.unfreeze()
                 cache.resume()
         else:
             _WORKER["cache"] = cache
