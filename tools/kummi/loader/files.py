@@ -70,7 +70,7 @@ def _plain_file(path: Path, root: Path) -> os.stat_result | None:
     that is inside the course once its links are resolved (folders resolved once per load).
     None means: check it the thorough way."""
     name = os.fspath(path)
-    if ".." in Path(name).parts:
+    if f"{os.sep}..{os.sep}" in f"{os.sep}{name}{os.sep}":  # a '..' part
         return None
     try:
         st = os.lstat(name)

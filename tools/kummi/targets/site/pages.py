@@ -203,7 +203,25 @@ def _module(plan: SitePlan, course: Course, mod: Module, lang: str, downloads: d
 
 def lesson_page(text, mod: Module, lesson, lang: str, trainer: bool, next_link: dict | None = None) -> PageHTML:
     """A lesson's page content from the HTML the loader rendered (notes only for trainers: the
-    learner view has no notes segments at all). `next_link`: {href, label, title} of what follows."""
+    learner view has no notes segments at all). `next_link`: {href, label, title} of what follows.
+    Remembered for the same lesson text object (`kummi serve` keeps unchanged lessons' objects
+    between saves) and the same module navigation."""
+    key = (id(text), lang, trainer, repr(next_link), lesson.id, mod.title.get(lang), bool(mod.quiz and mod.quiz.questions),
+           tuple((other.id, other.text(lang).title) for other in mod.lessons))
+    known = _lesson_pages.get(key)
+    if known is not None and known[0] is text:
+        return known[1]
+    if len(_lesson_pages) >= 8192:
+        _lesson_pages.clear()
+    page = _lesson_page(text, mod, lesson, lang, trainer, next_link)
+    _lesson_pages[key] = (text, page)
+    return page
+
+
+_lesson_pages: dict[tuple, tuple] = {}
+
+
+def _lesson_page(text, mod: Module, lesson, lang: str, trainer: bool, next_link: dict | None) -> PageHTML:
     body = "".join(html for kind, html in text.html if kind == "body" or trainer)
     content = _render("lesson.html.j2", lang, text=text, body=Markup(body), mod=mod, lesson=lesson,
                       fallback=text.lang != lang, next_link=next_link)
