@@ -360,4 +360,8 @@ def clean(build_dir: Path) -> bool:
         if path.exists():
             path.unlink()
             existed = True
+    jinja = Path(build_dir) / FILE.parent / "jinja"  # the site's compiled templates
+    if jinja.is_dir():
+        shutil.rmtree(jinja, ignore_errors=True)
+        existed = True
     return existed

@@ -44,18 +44,33 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")  # in reprs of functions (toc's slu
 
 class _MemoryBytecodeCache(BytecodeCache):
     """Compiled Jinja templates shared by every build in this process (each language, each
-    rebuild of `kummi serve`); entries are checked against the template source."""
+    rebuild of `kummi serve`) and, when `folder` is set (a `kummi build` with its cache), kept in
+    build/.cache/jinja/ for the next build. Jinja checks each entry against the template source."""
 
     def __init__(self):
         self.store: dict[str, bytes] = {}
+        self.folder: Path | None = None
 
     def load_bytecode(self, bucket):
         code = self.store.get(bucket.key)
+        if code is None and self.folder is not None:
+            try:
+                code = (self.folder / bucket.key).read_bytes()
+            except OSError:
+                return
         if code is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket):
-        self.store[bucket.key] = bucket.bytecode_to_string()
+        code = self.store[bucket.key] = bucket.bytecode_to_string()
+        if self.folder is not None:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                tmp = self.folder / f".{bucket.key}.{os.getpid()}"
+                tmp.write_bytes(code)
+                tmp.replace(self.folder / bucket.key)
+            except OSError:
+                pass  # only a cache
 
 
 _BYTECODE = _MemoryBytecodeCache()
@@ -112,6 +127,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         self._links_digest: str | None = None
         self._markdown_options = ""
         self.terms: searchworker.TermStore | None = None  # set by kummi's site driver
+        self.bytecode_folder: Path | None = None  # likewise: where compiled templates are kept
 
     # ------------------------------------------------------------------ config
 
@@ -215,7 +231,8 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         return output
 
     def on_env(self, env, config, files):
-        env.bytecode_cache = _BYTECODE  # Material's templates compile once per process, not per build
+        _BYTECODE.folder = self.bytecode_folder
+        env.bytecode_cache = _BYTECODE  # Material's templates compile once, not per build
         return env
 
     def on_page_content(self, html, page, config, files):

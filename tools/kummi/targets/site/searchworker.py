@@ -83,20 +83,20 @@ def add_base_forms(data: dict, lang: str, store=None) -> dict:
     texts = [f"{doc.get('title', '')} {doc.get('text', '')}" for doc in docs]
     keys = [digest("search-terms", lang, text) for text in texts] if store is not None else []
     known = store.get_many(keys) if store is not None else {}
-    seen: set[str] = set()
+    table: dict[str, str] = {}
     for i, (doc, text) in enumerate(zip(docs, texts)):
         terms = known.get(keys[i]) if store is not None else None
         if terms is None:
             terms = _document_terms(lang, text)
             if store is not None:
                 store.put(keys[i], terms)
-        words, base = terms
-        seen.update(words)
+        forms, base = terms
+        table.update(forms)
         if base:
             doc[FIELD] = base
     config = data.setdefault("config", {})
     config.setdefault("fields", {})[FIELD] = {"boost": 1.0}
-    config[FORMS] = {word: lemmas for word in sorted(seen) if (lemmas := _word_lemmas(lang, word))}
+    config[FORMS] = dict(sorted(table.items()))
     return data
 
 
@@ -120,14 +120,19 @@ class TermStore:
 # The index is rewritten on every build and every save while previewing, mostly with documents seen
 # before: their words and base forms are remembered by text (Voikko is slow per word).
 @lru_cache(maxsize=1 << 16)
-def _document_terms(lang: str, text: str) -> tuple[tuple[str, ...], str]:
-    """(the document's distinct words, its base forms that are not among them, space-separated)."""
+def _document_terms(lang: str, text: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """(the document's words that have base forms, with them; its base forms that are not among
+    its words, space-separated)."""
     words = _words(text)
     present = set(words)
+    forms: list[tuple[str, str]] = []
     base: list[str] = []
     for word in words:
-        base.extend(lemma for lemma in _word_lemmas(lang, word).split() if lemma not in base and lemma not in present)
-    return tuple(words), " ".join(base)
+        lemmas = _word_lemmas(lang, word)
+        if lemmas:
+            forms.append((word, lemmas))
+            base.extend(lemma for lemma in lemmas.split() if lemma not in base and lemma not in present)
+    return tuple(forms), " ".join(base)
 
 
 @lru_cache(maxsize=1 << 18)

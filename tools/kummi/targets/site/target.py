@@ -97,6 +97,7 @@ def _driver_build(config, cache, previous: Path | None, prefix: str, record=None
     kummi = next((p for name, p in config.plugins.items() if name.split("/")[-1] == "kummi"), None)
     if kummi is not None:
         kummi.terms = TermStore(cache)
+        kummi.bytecode_folder = cache.path.parent / "jinja" if cache.path is not None else None
     try:
         result = driver.build(config, cache, previous, prefix, record=record,
                               page_extra=lambda page: (repr(getattr(kummi, "languages", None)), repr(getattr(kummi, "problems", None))),
