@@ -10,7 +10,8 @@ from .clock import zip_date_time
 def write_zip(dest: Path, members: dict[str, bytes], epoch: int, first: tuple[str, ...] = (), stored: tuple[str, ...] = ()) -> None:
     """Write `members` (archive name -> bytes) to `dest`. Names in `first` come first, in order;
     the rest follow sorted. Names in `stored` are not compressed (e.g. 'mimetype')."""
-    order = [n for n in first if n in members] + sorted(n for n in members if n not in first)
+    leading = set(first)
+    order = [n for n in first if n in members] + sorted(n for n in members if n not in leading)
     date_time = zip_date_time(epoch)
     dest.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(dest, "w", allowZip64=False) as zf:
