@@ -239,6 +239,12 @@ for name, rel, old in (
 case("html-in-lesson-title", replace(LESSON, "title: Alku", f"title: 'Alku {SVG}'"), expect="KM408", at=f"{LESSON}:2")
 case("html-comment-in-summary", replace(YAML_FILES["module"], "fi: Lyhyesti.", "fi: 'Lyhyesti <!-- x -->'"), expect="KM408")
 case("less-than-in-summary", replace(YAML_FILES["module"], "fi: Lyhyesti.", "fi: 'alle < 5 ja yli > 2'"), clean=True)
+# Control characters: XML (decks, SCORM manifests) cannot hold them; a YAML escape or a pasted one.
+case("control-escape-in-module-title", replace(YAML_FILES["module"], "fi: Lyhyesti.", 'fi: "Lyhyesti\\a"'), expect="KM409")
+case("control-escape-in-lesson-title", replace(LESSON, "title: Alku", 'title: "Alku\\x07"'), expect="KM409", at=f"{LESSON}:2")
+case("control-in-alt-text", replace(LESSON, "![Sininen neliö]", "![Sininen\x0bneliö]"), expect="KM409", at=f"{LESSON}:12:10")
+case("control-in-lesson-text", lesson_body("Sivu\x0cvaihto"), expect="KM409")
+case("tab-in-lesson-text", lesson_body("Sarake\tsarake"), clean=True)
 
 # --- script injection in lessons ----------------------------------------------------------------
 

@@ -22,9 +22,23 @@ MARKUP = re.compile(r"<\s*(?:/\s*)?[a-zA-Z][\w:.-]*|<!|<\?")
 URL_PATTERN = re.compile(r"^https?://[^\s\"'<>`\\{}|^]+$", re.I)
 
 
+# Control characters (a YAML escape such as "\a" or "\x07" in quotes, or one pasted in): XML —
+# decks, SCORM manifests — cannot hold them at all. Tab, line feed and carriage return are text.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def check_markup(text: str, loc: Location, where: str, report: Report) -> bool:
-    """An error for HTML markup in a YAML text field that the outputs show (titles, summaries,
-    glossary, quiz texts…): the outputs escape it, but the author meant something else. True when clean."""
+    """An error for HTML markup (KM408) or a control character (KM409) in a YAML text field that
+    the outputs show (titles, summaries, glossary, quiz texts…): the outputs escape markup, but the
+    author meant something else. True when clean."""
+    control = CONTROL.search(text)
+    if control:
+        code = format(ord(control.group()), "04X")
+        report.error(
+            "KM409", M_("{where}: the text contains the control character U+{code}", where=where, code=code), loc,
+            M_("remove it; in double quotes YAML reads a backslash as an escape (\\a, \\x07): write \\\\ for a backslash"),
+        )
+        return False
     match = MARKUP.search(text)
     if not match:
         return True

@@ -111,6 +111,24 @@ def parse_lesson_file(path: Path, root: Path, lang: str, report: Report) -> m.Le
     return None if data is None else parse_lesson_bytes(rel_posix(path, root), data, lang, report)
 
 
+_INVISIBLE = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _check_control_characters(text: str, loc: Location, report: Report) -> None:
+    """KM409 for invisible control characters (a vertical tab pasted from a word processor, a
+    stray escape): decks and SCORM manifests are XML, which cannot hold them. NUL is left to
+    markdown-it, which shows it as U+FFFD."""
+    for n, match in enumerate(_INVISIBLE.finditer(text)):
+        if n == 3:  # a few are enough to find the rest
+            break
+        line = text.count("\n", 0, match.start()) + 1
+        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        report.error(
+            "KM409", M_("the text contains the invisible control character U+{code}", code=format(ord(match.group()), "04X")),
+            loc.at(line, col), M_("delete it (in VS Code it shows as a red box); retype the text around it if unsure"),
+        )
+
+
 def parse_lesson_bytes(rel: str, data: bytes, lang: str, report: Report) -> m.LessonText | None:
     """A lesson from its bytes and its path in the course. Pure: reads nothing else, so the result
     can be cached by (path, language, bytes)."""
@@ -118,6 +136,7 @@ def parse_lesson_bytes(rel: str, data: bytes, lang: str, report: Report) -> m.Le
     text = decode_text(data, loc, report)
     if text is None:
         return None
+    _check_control_characters(text, loc, report)
     fm_text, body, body_line = split_front_matter(text)
     if fm_text is None:
         report.error(
