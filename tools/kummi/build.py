@@ -24,7 +24,7 @@ from .clock import build_epoch
 from .diagnostics import Report
 from .i18n import M_, MP_, _, join, text
 from .pipeline import load_and_check
-from .targets import BuildContext, BuildOptions, JobResult, Target, TargetError, available_targets, get_target
+from .targets import BuildContext, BuildOptions, JobResult, TargetError, available_targets, get_target
 from .views import learner_view, published_view
 
 STAGING = ".staging"
@@ -168,9 +168,7 @@ def build_targets(targets, course, published, options: BuildOptions, cache: Cach
         _WORKER.pop("cache", None)
     _swap(out_dir, stage, [t.name for t in targets] + (["accessibility"] if statement else []))
     if summaries is not None:
-        for target in targets:
-            if type(target).summary is not Target.summary:
-                summaries[target.name] = partial(target.summary, results[target.name])
+        summaries.update((target.name, partial(target.summary, results[target.name])) for target in targets)
     for target in targets:
         cache.forget_target(target.name)
         for result in results[target.name]:
@@ -237,6 +235,14 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
+def _files_line(n: int, folder: str, first: str):
+    if n > 1:
+        return MP_("{n} file in {folder} (e.g. {example})", "{n} files in {folder} (e.g. {example})", n, folder=folder, example=first)
+    if n == 1:
+        return MP_("{n} file in {folder} ({example})", "{n} files in {folder} ({example})", n, folder=folder, example=first)
+    return MP_("{n} file in {folder}", "{n} files in {folder}", n, folder=folder)
+
+
 def _summary(ui, root: Path, out_dir: Path, written, seconds: float, left_out=(), summaries=None) -> None:
     if ui.verbosity < 0:
         return
@@ -245,14 +251,9 @@ def _summary(ui, root: Path, out_dir: Path, written, seconds: float, left_out=()
     for name, artifacts in written.items():
         n, folder = len(artifacts), _rel(out_dir / name, root) + "/"
         first = _rel(artifacts[0], root) if artifacts else ""
-        if summaries and name in summaries:
-            line = summaries[name](folder)
-        elif n > 1:
-            line = MP_("{n} file in {folder} (e.g. {example})", "{n} files in {folder} (e.g. {example})", n, folder=folder, example=first)
-        elif n == 1:
-            line = MP_("{n} file in {folder} ({example})", "{n} files in {folder} ({example})", n, folder=folder, example=first)
-        else:
-            line = MP_("{n} file in {folder}", "{n} files in {folder}", n, folder=folder)
+        line = summaries[name](folder) if summaries and name in summaries else None
+        if line is None:
+            line = _files_line(n, folder, first)
         ui.err.print(f"  {name:{width}} {text(line)}", markup=False)
         if ui.verbosity > 0:
             for a in artifacts:

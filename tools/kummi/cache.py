@@ -352,6 +352,24 @@ class MemoryCache(Cache):
         self._memory[(kind, key)] = value if kind in self.SHARED else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+class CollectingCache:
+    """A worker's view of a cache (read-only there): reads as the cache does, keeps what it is
+    given in `entries`, (kind, key, value), for the process that owns the cache to store."""
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.entries: list[tuple[str, str, object]] = []
+
+    def get_many(self, kind: str, keys) -> dict:
+        return self.cache.get_many(kind, keys) if self.cache is not None else {}
+
+    def get(self, kind: str, key: str):
+        return self.get_many(kind, [key]).get(key)
+
+    def put(self, kind: str, key: str, value) -> None:
+        self.entries.append((kind, key, value))
+
+
 def clean(build_dir: Path) -> bool:
     """Delete the cache (`kummi clean`). True when there was one."""
     existed = False

@@ -68,29 +68,12 @@ class _Background:
                 cache.put(kind, key, value)
 
 
-class _Collecting:
-    """A worker's view of the cache: reads as the cache does, keeps new entries to send back."""
-
-    def __init__(self, cache):
-        self.cache = cache
-        self.entries: list[tuple[str, str, object]] = []
-
-    def get_many(self, kind: str, keys) -> dict:
-        return self.cache.get_many(kind, keys) if self.cache is not None else {}
-
-    def get(self, kind: str, key: str):
-        return self.get_many(kind, [key]).get(key)
-
-    def put(self, kind: str, key: str, value) -> None:
-        self.entries.append((kind, key, value))
-
-
 def _run_check(check, course: m.Course, cache, send) -> None:
-    from .cache import Cache, MemoryCache
+    from .cache import Cache, CollectingCache, MemoryCache
 
     if cache is not None and not isinstance(cache, MemoryCache):
         cache = Cache(cache.path, readonly=True) if cache.path is not None else None
-    view = _Collecting(cache)
+    view = CollectingCache(cache)
     report = Report()
     check(course, report, cache=view)
     send.send((report.items, view.entries))

@@ -21,6 +21,7 @@ import re
 from dataclasses import replace
 
 from . import model as m
+from .memo import IdentityMemo
 
 
 class TrainerMaterialLeak(AssertionError):
@@ -78,20 +79,11 @@ def _lesson(lesson: m.Lesson) -> m.Lesson:
     return replace(lesson, texts=tuple(_learner_text(text) for text in lesson.texts))
 
 
-# Learner texts of the lesson texts seen last (by identity; the entry keeps its text alive, so
-# the id is not reused): `kummi serve` keeps unchanged lessons' objects between saves.
-_learner_texts: dict[int, tuple[m.LessonText, m.LessonText]] = {}
+_learner_texts = IdentityMemo()
 
 
 def _learner_text(text: m.LessonText) -> m.LessonText:
-    known = _learner_texts.get(id(text))
-    if known is not None and known[0] is text:
-        return known[1]
-    if len(_learner_texts) >= 8192:
-        _learner_texts.clear()
-    result = _text(text)
-    _learner_texts[id(text)] = (text, result)
-    return result
+    return _learner_texts.get(text, (), lambda: _text(text))
 
 
 def _notes_spans(blocks) -> list[tuple[int, int]]:

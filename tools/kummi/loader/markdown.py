@@ -22,7 +22,7 @@ from pymdownx.slugs import slugify
 from .. import model as m
 from ..diagnostics import Location, Report, rel_posix
 from ..i18n import M_
-from ..schema import validate
+from ..schema import CONTROL, validate
 from ..specs import FRONT_MATTER
 from .files import decode_text, parse_yaml, read_bytes
 from .html import segments as html_segments
@@ -111,14 +111,12 @@ def parse_lesson_file(path: Path, root: Path, lang: str, report: Report) -> m.Le
     return None if data is None else parse_lesson_bytes(rel_posix(path, root), data, lang, report)
 
 
-_INVISIBLE = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def _check_control_characters(text: str, loc: Location, report: Report) -> None:
     """KM409 for invisible control characters (a vertical tab pasted from a word processor, a
     stray escape): decks and SCORM manifests are XML, which cannot hold them. NUL is left to
     markdown-it, which shows it as U+FFFD."""
-    for n, match in enumerate(_INVISIBLE.finditer(text)):
+    found = (match for match in CONTROL.finditer(text) if match.group() != "\x00")
+    for n, match in enumerate(found):
         if n == 3:  # a few are enough to find the rest
             break
         line = text.count("\n", 0, match.start()) + 1

@@ -46,6 +46,15 @@ class BuildOptions:
     drafts: bool = False  # publish modules with status: draft too
     downloads: dict = field(default_factory=dict)  # site: learner files to offer, keyed "module_id.lang"
 
+    def selection(self, course: Course) -> list[tuple]:
+        """(module, language) of every module and language this build makes: all of the course,
+        or those --module and --lang chose."""
+        return [
+            (module, lang)
+            for module in course.modules if not self.modules or module.id in self.modules
+            for lang in course.languages if not self.languages or lang in self.languages
+        ]
+
 
 @dataclass(frozen=True)
 class Job:

@@ -82,17 +82,12 @@ class ScormTarget(Target):
         unchanged since the last build is linked from the previous output."""
         versions = selected_versions(course, options)
         out = []
-        for module in course.modules:
-            if options.modules and module.id not in options.modules:
-                continue
-            for lang in course.languages:
-                if options.languages and lang not in options.languages:
-                    continue
-                for version in versions:
-                    key = package_key(course, module, lang, version, options.epoch)
-                    cheap = ctx.cache.enabled and ctx.cache.reusable(self.name, package_name(module.id, lang, version), key, ctx.previous)
-                    weight = 0.01 if cheap else PACKAGE_WEIGHT * (1 + len(module.lessons))
-                    out.append(Job(self.name, f"{module.id}.{lang}.{version}", weight, (module.id, lang, version, key)))
+        for module, lang in options.selection(course):
+            for version in versions:
+                key = package_key(course, module, lang, version, options.epoch)
+                cheap = ctx.cache.enabled and ctx.cache.reusable(self.name, package_name(module.id, lang, version), key, ctx.previous)
+                weight = 0.01 if cheap else PACKAGE_WEIGHT * (1 + len(module.lessons))
+                out.append(Job(self.name, f"{module.id}.{lang}.{version}", weight, (module.id, lang, version, key)))
         return out
 
     def run_job(self, course: Course, options: BuildOptions, job: Job, staging: Path, ctx: BuildContext) -> JobResult:

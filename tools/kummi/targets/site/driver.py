@@ -165,7 +165,7 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
     nav = get_navigation(files, config)
     nav = config.plugins.on_nav(nav, config=config, files=files)
     inclusion = InclusionLevel.is_included
-    content_keys: dict[str, str] = {}
+    content_keys: dict[str, tuple[str, bool]] = {}  # src_uri -> (content key, rendered from Markdown)
     for file in files.documentation_pages(inclusion=inclusion):
         if file.page is None and file.inclusion.is_not_in_nav():
             Page(None, file, config)
@@ -190,7 +190,7 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
     nav_top, sections = _nav_digests(nav, pruned)
     doc_files = files.documentation_pages(inclusion=inclusion)
     site_dir = Path(config.site_dir)
-    keys = [page_key(file.page, base, nav_top, sections, nav, page_extra(file.page), (content_keys.get(file.src_uri) or (None,))[0]) for file in doc_files]
+    keys = [page_key(file.page, base, nav_top, sections, nav, page_extra(file.page), content_keys.get(file.src_uri, (None, True))[0]) for file in doc_files]
     known = cache.get_many("site-search", keys) if search is not None else {}
     rendered = []
     for file, key in zip(doc_files, keys):

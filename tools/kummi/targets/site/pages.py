@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from ...competence import competence_map
 from ...loader.markdown import slug
 from ...collation import collation_key
+from ...memo import IdentityMemo
 from ...model import Course, Module
 from ...views import answer_salt, learner_quiz, seal
 from .i18n import NATIVE, VERDICTS, t
@@ -206,19 +207,12 @@ def lesson_page(text, mod: Module, lesson, lang: str, trainer: bool, next_link: 
     learner view has no notes segments at all). `next_link`: {href, label, title} of what follows.
     Remembered for the same lesson text object (`kummi serve` keeps unchanged lessons' objects
     between saves) and the same module navigation."""
-    key = (id(text), lang, trainer, repr(next_link), lesson.id, mod.title.get(lang), bool(mod.quiz and mod.quiz.questions),
-           tuple((other.id, other.text(lang).title) for other in mod.lessons))
-    known = _lesson_pages.get(key)
-    if known is not None and known[0] is text:
-        return known[1]
-    if len(_lesson_pages) >= 8192:
-        _lesson_pages.clear()
-    page = _lesson_page(text, mod, lesson, lang, trainer, next_link)
-    _lesson_pages[key] = (text, page)
-    return page
+    navigation = (lang, trainer, repr(next_link), lesson.id, mod.title.get(lang), bool(mod.quiz and mod.quiz.questions),
+                  tuple((other.id, other.text(lang).title) for other in mod.lessons))
+    return _lesson_pages.get(text, navigation, lambda: _lesson_page(text, mod, lesson, lang, trainer, next_link))
 
 
-_lesson_pages: dict[tuple, tuple] = {}
+_lesson_pages = IdentityMemo()
 
 
 def _lesson_page(text, mod: Module, lesson, lang: str, trainer: bool, next_link: dict | None) -> PageHTML:

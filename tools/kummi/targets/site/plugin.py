@@ -126,7 +126,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         self._worker: tuple[str, str] | None = None
         self._links_digest: str | None = None
         self._markdown_options = ""
-        self.terms: searchworker.TermStore | None = None  # set by kummi's site driver
+        self.terms = None  # set by kummi's site driver: a cache.CollectingCache for search terms
         self.bytecode_folder: Path | None = None  # likewise: where compiled templates are kept
 
     # ------------------------------------------------------------------ config

@@ -29,6 +29,7 @@ ORIGINAL = re.compile(r"^assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$"
 PATCHED = "assets/javascripts/workers/search.kummi.min.js"
 FIELD = "lemmas"  # the documents' hidden field of base forms
 FORMS = "kummi_forms"  # the config's table of inflected word -> base forms
+TERMS = "search-terms"  # build-cache kind of a document's words with base forms and its base forms
 _PATCHES = (
     # every plain query term: as a prefix, stemmed, and by its base forms from the course's table
     (".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r}*`)",
@@ -73,23 +74,23 @@ def _lemmas(speller, word: str) -> list[str]:
 def add_base_forms(data: dict, lang: str, store=None) -> dict:
     """Add the `lemmas` field to every document of Material's search index (`data`, parsed
     search_index.json) and the table of inflected forms to its config. Without a speller for
-    `lang` (Voikko / Hunspell not installed), the index is left as it is. `store` (TermStore)
-    keeps each document's terms between builds."""
+    `lang` (Voikko / Hunspell not installed), the index is left as it is. `store` (a cache, e.g.
+    cache.CollectingCache) keeps each document's terms between builds."""
     from ...spelling.engines import speller
 
     if speller(lang) is None:
         return data
     docs = data.get("docs", [])
     texts = [f"{doc.get('title', '')} {doc.get('text', '')}" for doc in docs]
-    keys = [digest("search-terms", lang, text) for text in texts] if store is not None else []
-    known = store.get_many(keys) if store is not None else {}
+    keys = [digest(TERMS, lang, text) for text in texts] if store is not None else []
+    known = store.get_many(TERMS, keys) if store is not None else {}
     table: dict[str, str] = {}
     for i, (doc, text) in enumerate(zip(docs, texts)):
         terms = known.get(keys[i]) if store is not None else None
         if terms is None:
             terms = _document_terms(lang, text)
             if store is not None:
-                store.put(keys[i], terms)
+                store.put(TERMS, keys[i], terms)
         forms, base = terms
         table.update(forms)
         if base:
@@ -98,23 +99,6 @@ def add_base_forms(data: dict, lang: str, store=None) -> dict:
     config.setdefault("fields", {})[FIELD] = {"boost": 1.0}
     config[FORMS] = dict(sorted(table.items()))
     return data
-
-
-class TermStore:
-    """Documents' search terms from the build cache (read-only in a worker); new ones are kept
-    in `fresh` for the build to store."""
-
-    KIND = "search-terms"
-
-    def __init__(self, cache):
-        self.cache = cache
-        self.fresh: list[tuple[str, str, object]] = []
-
-    def get_many(self, keys) -> dict:
-        return self.cache.get_many(self.KIND, keys)
-
-    def put(self, key: str, value) -> None:
-        self.fresh.append((self.KIND, key, value))
 
 
 # The index is rewritten on every build and every save while previewing, mostly with documents seen

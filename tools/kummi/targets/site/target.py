@@ -90,20 +90,19 @@ def build_site(course: Course, site_dir: Path, run: runtime.Run, epoch: int | No
 def _driver_build(config, cache, previous: Path | None, prefix: str, record=None):
     """driver.build with MkDocs' error event; the kummi plugin's language switch (and, while
     serving, its error banner) is part of every page's key."""
+    from ...cache import CollectingCache
     from . import driver
-
-    from .searchworker import TermStore
 
     kummi = next((p for name, p in config.plugins.items() if name.split("/")[-1] == "kummi"), None)
     if kummi is not None:
-        kummi.terms = TermStore(cache)
+        kummi.terms = CollectingCache(cache)
         kummi.bytecode_folder = cache.path.parent / "jinja" if cache.path is not None else None
     try:
         result = driver.build(config, cache, previous, prefix, record=record,
                               page_extra=lambda page: (repr(getattr(kummi, "languages", None)), repr(getattr(kummi, "problems", None))),
                               content_key=kummi.content_key if kummi is not None else (lambda page, files: None))
         if kummi is not None:
-            result.cache.extend(kummi.terms.fresh)
+            result.cache.extend(kummi.terms.entries)
         return result
     except Exception as exc:
         config.plugins.on_build_error(error=exc)

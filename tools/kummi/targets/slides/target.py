@@ -56,16 +56,11 @@ class SlidesTarget(Target):
         tpl = _template(course.root)
         known = ctx.cache.enabled and not options.pdf
         out = []
-        for module in course.modules:
-            if options.modules and module.id not in options.modules:
-                continue
-            for lang in course.languages:
-                if options.languages and lang not in options.languages:
-                    continue
-                key = digest(deck_key(course, module, lang, tpl), options.epoch)
-                name = f"{module.id}.{lang}"
-                cheap = known and ctx.cache.reusable(self.name, f"{name}.pptx", key, ctx.previous)
-                out.append(Job(self.name, name, 0.01 if cheap else DECK_WEIGHT * (1 + len(module.lessons)), (module.id, lang, key)))
+        for module, lang in options.selection(course):
+            key = digest(deck_key(course, module, lang, tpl), options.epoch)
+            name = f"{module.id}.{lang}"
+            cheap = known and ctx.cache.reusable(self.name, f"{name}.pptx", key, ctx.previous)
+            out.append(Job(self.name, name, 0.01 if cheap else DECK_WEIGHT * (1 + len(module.lessons)), (module.id, lang, key)))
         return out
 
     def run_job(self, course: Course, options: BuildOptions, job: Job, staging: Path, ctx: BuildContext) -> JobResult:
@@ -95,14 +90,6 @@ class SlidesTarget(Target):
         wanted = {r.artifacts[0][: -len(".pptx")] for r in results if r.artifacts}
         kept = _keep_previous(course, ctx.previous, staging, {p.name for p in written}, wanted)
         return sorted(p.relative_to(staging).as_posix() for p in written + kept)
-
-    def write(self, course: Course, options: BuildOptions, staging: Path, previous: Path) -> list[Path]:
-        """Every wanted deck into `staging`, in this process (tools and tests)."""
-        from ...cache import Cache
-
-        ctx = BuildContext(Cache(None), previous)
-        results = [self.run_job(course, options, job, staging, ctx) for job in self.jobs(course, options, ctx)]
-        return [staging / a for a in self.finish(course, options, staging, results, ctx)]
 
 
 DECK_WEIGHT = 0.03  # rough seconds per lesson of a deck (the build's scheduling unit)
