@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 
 from test_check import kummi
-from testpaths import FIXTURES
+from testpaths import FIXTURES, REPO
 
 
 def _module_page(root, lang=""):
@@ -60,3 +60,75 @@ def test_comma_separated_targets_and_module_folder_name(tmp_path):
     assert sorted(p.name for p in (root / "build/slides").iterdir()) == ["perusteet.sv.pptx"]
     assert sorted(p.name for p in (root / "build/scorm").iterdir()) == ["perusteet.sv.scorm12.zip"]
     assert not (root / "build/site").exists()
+
+
+def _catalogue(dest, modules: int, lessons: int):
+    """The benchmark's realistic catalogue (benchmarks/catalogue.py), big enough for worker pools."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from catalogue import make_catalogue
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    return make_catalogue(dest, modules, lessons)
+
+
+def test_site_started_before_the_checks_is_stopped_when_they_fail(tmp_path):
+    """A large course's site starts building while the course is still being checked (both
+    cores work). When the checks then fail, its workers are stopped, build/.staging/ is
+    removed and the previous output stays as it was."""
+    import os
+    import time
+
+    from kummi.build import StagedBuild
+    from kummi.cache import Cache
+    from kummi.clock import build_epoch
+    from kummi.pipeline import load_and_check
+    from kummi.targets import BuildOptions, get_target
+    from kummi.views import published_view
+
+    root = _catalogue(tmp_path / "c", 4, 20)
+    site = get_target("site")
+    started: list = []
+
+    def start(course, report):
+        staged = StagedBuild([site], published_view(course, False)[0], BuildOptions(out_dir=root / "build", epoch=build_epoch(root)),
+                             Cache(None), statement=True)
+        staged.start_early([site])
+        started.append(staged)
+
+    course, report = load_and_check(root, [site], loaded=start)
+    assert course is not None and not report.has_errors()
+    (staged,) = started
+    assert staged.pools, "80 lessons in two languages are worth a pool: the site must start early"
+    workers = [p for pool in staged.pools for p in pool._processes.values()]
+    assert len(workers) == min(2, os.cpu_count() or 1)
+    time.sleep(1)  # the workers are rendering pages into build/.staging/site/
+    staged.abort()
+    assert not any(p.is_alive() for p in workers)
+    assert not (root / "build/.staging").exists()
+
+
+def test_failed_check_of_a_large_course_keeps_previous_site(tmp_path):
+    """End to end: the build whose site started early but whose lesson has a broken link stops
+    with the error, leaves no staging folder and keeps the previous site; once fixed, it builds."""
+    root = _catalogue(tmp_path / "c", 4, 20)
+    env = {"SOURCE_DATE_EPOCH": "1704067200"}
+    res = kummi("build", "--target", "site", cwd=root, env=env)
+    assert res.returncode == 0, res.stdout + res.stderr
+    page = root / "build/site/modules/02-moduuli-2/05-oppitunti/index.html"
+    before = page.read_bytes()
+    lesson = root / "modules/02-moduuli-2/05-oppitunti.md"
+    good = lesson.read_text(encoding="utf-8")
+    lesson.write_text(good + "\n[rikki](99-ei-ole.md)\n", encoding="utf-8")
+    res = kummi("build", "--target", "site", cwd=root, env=env)
+    assert res.returncode == 1
+    assert "error KM301 broken link: '99-ei-ole.md' is not a lesson" in res.stdout
+    assert "The previous output in build/ was left as it was." in res.stderr
+    assert page.read_bytes() == before
+    assert not (root / "build/.staging").exists()
+    lesson.write_text(good.rstrip("\n") + "\n\nLisätty kappale.\n", encoding="utf-8")
+    res = kummi("build", "--target", "site", cwd=root, env=env)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "Lisätty kappale." in page.read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import gc
 import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -46,13 +46,31 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
     started = time.monotonic()
     out = Path(out_dir).resolve() if out_dir else root / "build"
     cache = Cache.open(out, enabled=use_cache)
+    epoch = build_epoch(root)
+
+    def options_for(module_ids) -> BuildOptions:
+        return BuildOptions(out_dir=out, epoch=epoch, modules=tuple(module_ids), languages=tuple(langs), pdf=pdf,
+                            scorm_versions=tuple(scorm_versions), offline=offline, drafts=drafts)
+
+    early: list[StagedBuild] = []  # the build started before the checks
+
+    def start_early(course, load_report) -> None:
+        """The course is loaded: start the jobs that do not wait for the checks (the site)."""
+        if load_report.has_errors() or not any(t.early for t in targets):
+            return
+        module_ids = _module_ids(course, modules)
+        if _check_selection(course, module_ids, langs).items:
+            return
+        staged = StagedBuild(targets, published_view(course, drafts)[0], options_for(module_ids), cache, statement=True)
+        early.append(staged)
+        staged.start_early([t for t in targets if t.early])
+
     try:
-        course, report = load_and_check(root, targets, cache=cache)
+        course, report = load_and_check(root, targets, cache=cache, loaded=start_early)
         for note in cache.notes:
             ui.info(escape(text(note)))
         if course is not None:
-            folders = {m.folder: m.id for m in course.modules}
-            modules = tuple(folders.get(mod, mod) for mod in modules)  # a folder name means its module
+            modules = _module_ids(course, modules)
             selection = _check_selection(course, modules, langs)
             if selection.items:  # the command line names something the course does not have
                 print_report(ui, selection, "text")
@@ -63,16 +81,13 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
             return EXIT_ERRORS
         if report.warnings:
             print_report(ui, report, "text")
-        options = BuildOptions(
-            out_dir=out, epoch=build_epoch(root), modules=tuple(modules), languages=tuple(langs), pdf=pdf,
-            scorm_versions=tuple(scorm_versions), offline=offline, drafts=drafts,
-        )
         published, left_out = published_view(course, drafts)
         spinner = Text(text(M_("Building {targets}…", targets=join(t.name for t in targets))))
         with ui.err.status(spinner, spinner="dots") if ui.verbosity >= 0 and ui.err.is_terminal else _null():
             try:
                 summaries: dict = {}
-                written = build_targets(targets, course, published, options, cache, statement=True, summaries=summaries)
+                staged = early.pop() if early else StagedBuild(targets, published, options_for(modules), cache, statement=True)
+                written = staged.run(summaries)
             except TargetError as exc:
                 ui.err.print(text(exc.message), style="red", markup=False)
                 ui.err.print(_("The previous output in build/ was left as it was."), markup=False)
@@ -81,7 +96,15 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
         _summary(ui, root, out, written, time.monotonic() - started, left_out, summaries)
         return EXIT_OK
     finally:
+        for staged in early:  # started, but the checks stopped the build
+            staged.abort()
         cache.close()
+
+
+def _module_ids(course, modules) -> tuple[str, ...]:
+    """--module values as module ids (a folder name means its module)."""
+    folders = {m.folder: m.id for m in course.modules}
+    return tuple(folders.get(mod, mod) for mod in modules)
 
 
 # ---------------------------------------------------------------------------- running targets
@@ -89,8 +112,13 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
 _WORKER: dict = {}
 
 
-def _init_worker(out_dir: str, use_cache: bool) -> None:
+def _init_worker(out_dir: str, use_cache: bool, nice: int = 0) -> None:
     """In a fresh worker (forked: the models are already in memory): its own read-only cache."""
+    if nice:
+        try:
+            os.nice(nice)
+        except OSError:
+            pass
     _WORKER["cache"] = Cache.open(Path(out_dir), enabled=use_cache, readonly=True)
 
 
@@ -105,79 +133,133 @@ def _run(target_name: str, job, learner: bool) -> JobResult:
 
 def build_targets(targets, course, published, options: BuildOptions, cache: Cache | None = None,
                   statement: bool = False, summaries: dict | None = None) -> dict[str, list[Path]]:
-    """Run every job of `targets`, then swap all their folders in. Returns final artifact paths
-    per target. `course` is the full (checked) model, `published` the part to publish. With
+    """Run every job of `targets`, then swap all their folders in (see StagedBuild). Returns final
+    artifact paths per target."""
+    return StagedBuild(targets, published, options, cache, statement).run(summaries)
+
+
+class StagedBuild:
+    """The jobs of some targets, run side by side, then all their folders swapped in together.
+
+    `published` is the (checked) model to publish; learner targets get its learner view. With
     `statement` (`kummi build`), build/accessibility/ (the draft accessibility statement) is
-    staged from the finished targets and swapped in with them. `summaries` receives each
-    target's own summary line (Target.summary), if it has one.
+    staged from the finished targets and swapped in with them.
 
-    Jobs of all targets share one pool of worker processes (one per core), heaviest first: the
-    workers are forked with the models in memory, so a job is sent as its target's name and the
-    Job itself. Small builds (total weight under PARALLEL_WEIGHT) run in this process."""
-    cache = cache or Cache(None)
-    learner = learner_view(published) if any(t.learner for t in targets) else published
-    out_dir = options.out_dir
-    stage = out_dir / STAGING
-    if stage.exists():
-        shutil.rmtree(stage)
-    for target in targets:
-        (stage / target.name).mkdir(parents=True)
-    contexts = {t.name: BuildContext(cache, out_dir / t.name) for t in targets}
-    work = []
-    for target in targets:
-        model = learner if target.learner else published
-        for job in target.jobs(model, options, contexts[target.name]):
-            work.append((target, job))
-    work.sort(key=lambda tj: -tj[1].weight)
-    _WORKER.update(targets={t.name: t for t in targets}, full=published, learner=learner, options=options, staging=stage)
-    results: dict[str, list[JobResult]] = {t.name: [] for t in targets}
-    try:
-        workers = min(os.cpu_count() or 1, len(work))
-        if workers > 1 and sum(job.weight for _, job in work) > PARALLEL_WEIGHT:
-            cache.suspend()  # an open SQLite connection must not cross a fork
-            gc.collect()
-            gc.freeze()  # the workers share the models' memory: the collector must not touch (copy) them
-            try:
-                with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(str(out_dir), cache.enabled)) as pool:
-                    futures = [(t.name, pool.submit(_run, t.name, job, t.learner)) for t, job in work]
-                    for name, future in futures:
-                        results[name].append(future.result())
-            finally:
-                gc.unfreeze()
-                cache.resume()
-        else:
-            _WORKER["cache"] = cache
-            for target, job in work:
-                results[target.name].append(_run(target.name, job, target.learner))
-        for target in targets:  # what the jobs learnt (the statement below reads deck findings back)
-            for result in results[target.name]:
-                for kind, key, value in result.cache:
-                    cache.put(kind, key, value)
-        artifacts = {}
+    Jobs share pools of worker processes (one per core), heaviest first: the workers are forked
+    with the models in memory, so a job is sent as its target's name and the Job itself. Small
+    builds (total weight under PARALLEL_WEIGHT) run in this process. `start_early` starts the jobs
+    of targets that do not need the check's results (the site) while this process is still
+    checking; `abort` stops them when the check fails."""
+
+    def __init__(self, targets, published, options: BuildOptions, cache: Cache | None = None, statement: bool = False):
+        self.targets, self.published, self.options, self.statement = list(targets), published, options, statement
+        self.cache = cache or Cache(None)
+        self.learner = learner_view(published) if any(t.learner for t in targets) else published
+        self.stage = options.out_dir / STAGING
+        if self.stage.exists():
+            shutil.rmtree(self.stage)
+        for target in self.targets:
+            (self.stage / target.name).mkdir(parents=True)
+        self.contexts = {t.name: BuildContext(self.cache, options.out_dir / t.name) for t in self.targets}
+        self.results: dict[str, list] = {t.name: [] for t in self.targets}  # JobResult, or a future of one
+        self.pools: list[ProcessPoolExecutor] = []
+        self.started: set[str] = set()
+        _WORKER.update(targets={t.name: t for t in self.targets}, full=published, learner=self.learner,
+                       options=options, staging=self.stage)
+
+    def _work(self, targets) -> list:
+        work = []
         for target in targets:
-            model = learner if target.learner else published
-            artifacts[target.name] = target.finish(model, options, stage / target.name, results[target.name], contexts[target.name])
-        if statement:
-            from .accessibility import stage_statement
+            model = self.learner if target.learner else self.published
+            for job in target.jobs(model, self.options, self.contexts[target.name]):
+                work.append((target, job))
+        work.sort(key=lambda tj: -tj[1].weight)
+        return work
 
-            artifacts["accessibility"] = stage_statement(published, options, stage, [t.name for t in targets], cache)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    finally:
-        _WORKER.pop("cache", None)
-    _swap(out_dir, stage, [t.name for t in targets] + (["accessibility"] if statement else []))
-    if summaries is not None:
-        summaries.update((target.name, partial(target.summary, results[target.name])) for target in targets)
-    for target in targets:
-        cache.forget_target(target.name)
-        for result in results[target.name]:
-            for rel, key in result.outputs.items():
-                cache.record(target.name, rel, key, out_dir / target.name)
-    return {name: [out_dir / name / a for a in files] for name, files in artifacts.items()}
+    @staticmethod
+    def _parallel(work) -> bool:
+        return min(os.cpu_count() or 1, len(work)) > 1 and sum(job.weight for _, job in work) > PARALLEL_WEIGHT
+
+    def _submit(self, work, nice: int = 0) -> None:
+        """Fork a pool for `work` (the models as they are now) and hand it every job."""
+        self.cache.suspend()  # an open SQLite connection must not cross a fork
+        gc.collect()
+        gc.freeze()  # the workers share the models' memory: the collector must not touch (copy) them
+        try:
+            pool = ProcessPoolExecutor(min(os.cpu_count() or 1, len(work)), initializer=_init_worker,
+                                       initargs=(str(self.options.out_dir), self.cache.enabled, nice))
+            self.pools.append(pool)
+            for target, job in work:  # the first submit forks every worker
+                self.results[target.name].append(pool.submit(_run, target.name, job, target.learner))
+        finally:
+            gc.unfreeze()
+            self.cache.resume()
+
+    def start_early(self, targets) -> None:
+        """Start the jobs of `targets` now, in worker processes at a lower priority, so that they use
+        the core the checks leave idle. Only when the work is worth a pool; otherwise they run with
+        the others in `run`."""
+        targets = [t for t in self.targets if t in targets]
+        work = self._work(targets)
+        if work and self._parallel(work):
+            self._submit(work, nice=EARLY_NICE)
+            self.started.update(t.name for t in targets)
+
+    def abort(self) -> None:
+        """Stop every job (the check failed) and remove the staging folder."""
+        for pool in self.pools:
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
+        self.pools.clear()
+        shutil.rmtree(self.stage, ignore_errors=True)
+
+    def run(self, summaries: dict | None = None) -> dict[str, list[Path]]:
+        """Run the remaining jobs, wait for all, finish every target and swap the folders in."""
+        cache, options, stage = self.cache, self.options, self.stage
+        try:
+            work = self._work([t for t in self.targets if t.name not in self.started])
+            if work and self._parallel(work):
+                self._submit(work)
+            else:
+                _WORKER["cache"] = cache
+                for target, job in work:
+                    self.results[target.name].append(_run(target.name, job, target.learner))
+            results = {name: [r.result() if isinstance(r, Future) else r for r in items] for name, items in self.results.items()}
+            for pool in self.pools:
+                pool.shutdown()
+            self.pools.clear()
+            for target in self.targets:  # what the jobs learnt (the statement below reads deck findings back)
+                for result in results[target.name]:
+                    for kind, key, value in result.cache:
+                        cache.put(kind, key, value)
+            artifacts = {}
+            for target in self.targets:
+                model = self.learner if target.learner else self.published
+                artifacts[target.name] = target.finish(model, options, stage / target.name, results[target.name], self.contexts[target.name])
+            if self.statement:
+                from .accessibility import stage_statement
+
+                artifacts["accessibility"] = stage_statement(self.published, options, stage, [t.name for t in self.targets], cache)
+        except BaseException:
+            self.abort()
+            raise
+        finally:
+            _WORKER.pop("cache", None)
+        out_dir = options.out_dir
+        _swap(out_dir, stage, [t.name for t in self.targets] + (["accessibility"] if self.statement else []))
+        if summaries is not None:
+            summaries.update((target.name, partial(target.summary, results[target.name])) for target in self.targets)
+        for target in self.targets:
+            cache.forget_target(target.name)
+            for result in results[target.name]:
+                for rel, key in result.outputs.items():
+                    cache.record(target.name, rel, key, out_dir / target.name)
+        return {name: [out_dir / name / a for a in files] for name, files in artifacts.items()}
 
 
 PARALLEL_WEIGHT = 1.5  # rough seconds of work (Job.weight) below which starting processes costs more than it saves
+EARLY_NICE = 5  # jobs started while the course is being checked yield the CPU to the check
 
 
 def _swap(out_dir: Path, stage: Path, names: list[str]) -> None:

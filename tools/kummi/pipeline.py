@@ -14,11 +14,12 @@ from .validate import validate_course
 BACKGROUND_TEXTS = 200  # lesson texts from which spelling runs beside the other checks
 
 
-def load_and_check(root: str | Path, targets=(), cache=None) -> tuple[m.Course | None, Report]:
+def load_and_check(root: str | Path, targets=(), cache=None, loaded=None) -> tuple[m.Course | None, Report]:
     """The course and every problem found in it. `cache` (cache.Cache) lets unchanged files and
     deck plans be reused; without it everything is computed. In a large course the spelling
     check runs in a second process while the other checks (and the targets' deck plans) run in
-    this one."""
+    this one. `loaded(course, report)` is called once the course is loaded, before it is checked
+    (a build starts the work that does not wait for the checks)."""
     from .spelling import check_spelling
 
     report = Report()
@@ -28,6 +29,8 @@ def load_and_check(root: str | Path, targets=(), cache=None) -> tuple[m.Course |
         # Not beside other threads (the preview's server): a fork copies no thread, but may copy a held lock.
         alone = threading.active_count() == 1
         background = _Background(check_spelling, course, cache) if texts >= BACKGROUND_TEXTS and alone and (os.cpu_count() or 1) > 1 else None
+        if loaded is not None:
+            loaded(course, report)
         validate_course(course, report, cache=cache, skip=(check_spelling,) if background else ())
         for target in targets:
             target.check(course, report, cache=cache)

@@ -15,7 +15,8 @@ succeeded. A target implements:
 
 A simple target may implement only `write(course, options, staging, previous)`: it is then one job.
 `learner = True` targets get the learner view of the model (views.learner_view): no trainer
-notes, no quiz answers.
+notes, no quiz answers. `early = True` targets' jobs may start while the course is still being
+checked: they must not use anything `check` computes.
 """
 from __future__ import annotations
 
@@ -90,6 +91,7 @@ class Target:
     name: str = ""
     description: str = ""
     learner: bool = True  # rendered from the learner view of the model
+    early: bool = False  # its jobs use nothing the checks compute: a build may start them while checking
 
     def check(self, course: Course, report: Report, cache=None) -> None:
         """Target-specific checks (e.g. a missing slide layout). Must not write anything; may read

@@ -112,6 +112,7 @@ def _driver_build(config, cache, previous: Path | None, prefix: str, record=None
 class SiteTarget(Target):
     name = "site"
     description = "course web site (MkDocs + Material), one site per language"
+    early = True  # the longest jobs of a build: they start while the course is checked
 
     def check(self, course: Course, report: Report, cache=None) -> None:
         from .checks import check_site
