@@ -138,3 +138,31 @@ def test_offline_site_search_finds_inflected_forms(browser, offline_site, form):
     with_base = _pages_with_words(offline_site, "fi")[FINNISH[form]]
     assert found & with_base, (form, found)
     context.close()
+
+
+def test_base_forms_from_the_build_cache_equal_fresh_ones(monkeypatch):
+    """A page's terms (its own document and its sections') are kept in the build cache by their
+    texts: an index made from the cache equals one made afresh, document by document."""
+    import copy
+
+    from kummi.cache import MemoryCache
+    from kummi.targets.site import searchworker
+
+    docs = [
+        {"location": "modules/kummi/", "title": "Kummin rooli", "text": "<p>Kummit tukevat esihenkilöitä virastoissa.</p>"},
+        {"location": "modules/kummi/#tehtavat", "title": "Tehtävät", "text": "<p>Kummeille kuuluu tehtäviä.</p>"},
+        {"location": "modules/tiimi/", "title": "Tiimi", "text": "<p>Tiimissä opitaan kokeilemalla.</p>"},
+        {"location": "modules/tiimi/#x", "title": "Ja", "text": "<p>ja</p>"},
+    ]
+    fresh = searchworker.add_base_forms({"docs": copy.deepcopy(docs)}, "fi")
+    assert "kummi" in fresh["docs"][1]["lemmas"].split() and "lemmas" not in fresh["docs"][3]
+    assert fresh["config"]["kummi_forms"]["kummeille"] == "kummi"
+    store = MemoryCache()
+    assert searchworker.add_base_forms({"docs": copy.deepcopy(docs)}, "fi", store) == fresh
+    assert len(store.get_many(searchworker.TERMS, [k for (kind, k) in store._memory if kind == searchworker.TERMS])) == 2  # one per page
+
+    def no_speller(*args):
+        raise AssertionError("terms were computed again instead of read from the cache")
+
+    monkeypatch.setattr(searchworker, "_page_terms", no_speller)
+    assert searchworker.add_base_forms({"docs": copy.deepcopy(docs)}, "fi", store) == fresh

@@ -29,7 +29,7 @@ ORIGINAL = re.compile(r"^assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$"
 PATCHED = "assets/javascripts/workers/search.kummi.min.js"
 FIELD = "lemmas"  # the documents' hidden field of base forms
 FORMS = "kummi_forms"  # the config's table of inflected word -> base forms
-TERMS = "search-terms"  # build-cache kind of a document's words with base forms and its base forms
+TERMS = "search-terms"  # build-cache kind of a page's words with base forms and its documents' base forms
 _PATCHES = (
     # every plain query term: as a prefix, stemmed, and by its base forms from the course's table
     (".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r}*`)",
@@ -75,30 +75,49 @@ def add_base_forms(data: dict, lang: str, store=None) -> dict:
     """Add the `lemmas` field to every document of Material's search index (`data`, parsed
     search_index.json) and the table of inflected forms to its config. Without a speller for
     `lang` (Voikko / Hunspell not installed), the index is left as it is. `store` (a cache, e.g.
-    cache.CollectingCache) keeps each document's terms between builds."""
+    cache.CollectingCache) keeps each page's terms between builds: one entry for the page and its
+    sections' documents, packed as two strings (quick to read back)."""
     from ...spelling.engines import speller
 
     if speller(lang) is None:
         return data
     docs = data.get("docs", [])
     texts = [f"{doc.get('title', '')} {doc.get('text', '')}" for doc in docs]
-    keys = [digest(TERMS, lang, text) for text in texts] if store is not None else []
+    pages: dict[str, list[int]] = {}  # Material's documents: a page's, then one per section ("page/#anchor")
+    for i, doc in enumerate(docs):
+        pages.setdefault(str(doc.get("location", "")).split("#")[0], []).append(i)
+    groups = list(pages.values())
+    keys = [digest(TERMS, lang, tuple(texts[i] for i in group)) for group in groups] if store is not None else []
     known = store.get_many(TERMS, keys) if store is not None else {}
     table: dict[str, str] = {}
-    for i, (doc, text) in enumerate(zip(docs, texts)):
-        terms = known.get(keys[i]) if store is not None else None
-        if terms is None:
-            terms = _document_terms(lang, text)
+    for n, group in enumerate(groups):
+        packed = known.get(keys[n]) if store is not None else None
+        if packed is None:
+            packed = _page_terms(lang, [texts[i] for i in group])
             if store is not None:
-                store.put(TERMS, keys[i], terms)
-        forms, base = terms
-        table.update(forms)
-        if base:
-            doc[FIELD] = base
+                store.put(TERMS, keys[n], packed)
+        forms, bases = packed
+        if forms:
+            table.update(line.split("\t") for line in forms.split("\n"))
+        for i, base in zip(group, bases.split("\n")):
+            if base:
+                docs[i][FIELD] = base
     config = data.setdefault("config", {})
     config.setdefault("fields", {})[FIELD] = {"boost": 1.0}
     config[FORMS] = dict(sorted(table.items()))
     return data
+
+
+def _page_terms(lang: str, texts: list[str]) -> tuple[str, str]:
+    """A page's documents' terms, packed: ("word\tbase forms" lines of its words that have base
+    forms; each document's base forms, one line per document)."""
+    forms: dict[str, str] = {}
+    bases = []
+    for text in texts:
+        words, base = _document_terms(lang, text)
+        forms.update(words)
+        bases.append(base)
+    return "\n".join(f"{word}\t{lemmas}" for word, lemmas in forms.items()), "\n".join(bases)
 
 
 # The index is rewritten on every build and every save while previewing, mostly with documents seen
