@@ -87,6 +87,15 @@ def file_stamp(root: str, rel: str) -> tuple:
     return (rel, st.st_size, st.st_mtime_ns)
 
 
+def _link_or_copy(src: Path, dest: Path) -> None:
+    try:
+        os.link(src, dest)
+    except FileNotFoundError:
+        raise
+    except OSError:  # another file system, or links not allowed
+        shutil.copy2(src, dest)
+
+
 class Cache:
     """Open with `Cache.open(build_dir, ...)`; a disabled cache answers every question with "no"."""
 
@@ -244,11 +253,11 @@ class Cache:
             return False
         src, dest = previous / rel, staging / rel
         try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
             try:
-                os.link(src, dest)
-            except OSError:
-                shutil.copy2(src, dest)
+                _link_or_copy(src, dest)
+            except FileNotFoundError:  # its folder is not there yet (tried first: most files' folder is)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(src, dest)
         except OSError:
             return False
         self.hits += 1

@@ -52,7 +52,8 @@ class SitePlan:
 
 
 @lru_cache(maxsize=1)
-def _env() -> Environment:
+def page_templates() -> Environment:
+    """The Jinja environment of kummi's page templates (templates/)."""
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
@@ -65,7 +66,7 @@ def _env() -> Environment:
 
 
 def _render(name: str, lang: str, **ctx) -> str:
-    return _env().get_template(name).render(
+    return page_templates().get_template(name).render(
         t=lambda key, **kw: t(lang, key, **kw), lang=lang, hyphenate=lambda text: soft_hyphens(text, lang), **ctx
     )
 

@@ -27,7 +27,7 @@ from ...i18n import M_, Msg, text
 from . import runtime, searchworker
 from .i18n import NATIVE
 from .links import resolve_links
-from .pages import plan_site, safe_title
+from .pages import page_templates, plan_site, safe_title
 from .sanitize import clean
 from ...views import learner_view, published_view
 
@@ -43,7 +43,7 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")  # in reprs of functions (toc's slu
 
 
 class _MemoryBytecodeCache(BytecodeCache):
-    """Compiled Jinja templates shared by every build in this process (each language, each
+    """Compiled Jinja templates (Material's and kummi's page templates) shared by every build in this process (each language, each
     rebuild of `kummi serve`) and, when `folder` is set (a `kummi build` with its cache), kept in
     build/.cache/jinja/ for the next build. Jinja checks each entry against the template source."""
 
@@ -189,6 +189,8 @@ class KummiPlugin(BasePlugin[KummiConfig]):
             # (written for a server, with absolute /assets/ paths) would be unstyled there.
             theme.static_templates.discard("404.html")
 
+        _BYTECODE.folder = self.bytecode_folder
+        page_templates().bytecode_cache = _BYTECODE  # kummi's own page templates, like Material's below
         self.plan = plan_site(course, lang, dict(self.run.downloads), self.run.trainer)
         self.glossary = {term.id: term.definition.get(lang) for term in course.glossary}
         config.nav = self.plan.nav
