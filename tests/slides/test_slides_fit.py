@@ -79,3 +79,68 @@ def test_table_area_is_the_text_area_of_the_body(tmp_path):
     lead = (box.style.line(0) - box.style.size(0)) * fit.EMU_PT
     assert y == box.y + top + round(lead) and lead > 0
     assert y + h == box.y + box.h - bottom
+
+
+def _tokens_by_character(runs):
+    """fit._tokens as a plain per-character loop: the reference its faster version must equal."""
+    out, word, space = [], 0.0, 0.0
+    for run in runs:
+        widths = None if run.code else (fit.BOLD if run.bold else fit.REGULAR)
+        blank = fit.MONO if widths is None else widths[" "]
+        for ch in run.text:
+            if ch == "\n":
+                out.append((word, 0.0, True))
+                word, space = 0.0, 0.0
+            elif ch in " \t":
+                space += blank
+            else:
+                if space:
+                    out.append((word, space, False))
+                    word, space = 0.0, 0.0
+                word += fit.MONO if widths is None else widths.get(ch, fit.UNKNOWN)
+    out.append((word, space, False))
+    return tuple(out)
+
+
+def test_word_widths_equal_a_per_character_sum():
+    """Words spanning runs (`**kumm**ien`), code, tabs, line breaks, runs of spaces and characters
+    outside the width table: the same widths as summing character by character."""
+    import random
+
+    rng = random.Random(7)
+    alphabet = list("aAäÖåWiml.,;:–—…“”€ \t\n") + ["\u00a0", "ŋ", "中", "\u00ad"]
+    for _ in range(3000):
+        runs = tuple(
+            Run("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))), rng.random() < 0.3, False, rng.random() < 0.15)
+            for _ in range(rng.randint(1, 4))
+        )
+        assert fit._tokens(runs) == _tokens_by_character(runs), runs
+
+
+def test_plain_text_needs_no_markdown_parser(repo_root):
+    """Text without any character that can start inline Markdown is one plain run without
+    parsing; it must be exactly what markdown-it makes of it (random text, and every such
+    paragraph of the repository's lessons)."""
+    import random
+
+    from kummi.loader import load_course
+    from kummi.targets.slides import inline
+
+    def parsed(text):
+        return inline._parsed(inline._ATTR_LIST.sub("", text))
+
+    rng = random.Random(3)
+    alphabet = list("abcäöåÅÖ \t.,;:-–—\"'()?%#$€+=/{}|~^@") + ["\u00a0", "\u200b", "\u00ad", "\ufeff", "\x0b", "\x0c", "\u2028", "\u0085"]
+    samples = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(20000)]
+    course, _ = load_course(repo_root)
+    for module in course.modules:
+        for lesson in module.lessons:
+            for text in lesson.texts:
+                samples.extend(text.markdown.split("\n"))
+    # Each character that can start markup, in text that is otherwise plain: markdown-it changes it.
+    marked = ["&amp; ja", "a\\*b", "`x` y", "*x* y", "_x_ y", "[x](y)", "![kuva](k.png)", "a <b>x</b>", "a  \nb", "a\nb",
+              "x\r\ny", "x\x00y", "[x]", "a!"]
+    assert [m for m in marked if inline._MARKUP.search(m)] == marked
+    assert len([s for s in samples if not inline._MARKUP.search(s)]) > 15000
+    for text in samples + marked:
+        assert inline.runs(text) == parsed(text), repr(text)

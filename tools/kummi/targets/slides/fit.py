@@ -54,26 +54,39 @@ def char_width(ch: str, bold: bool = False, code: bool = False) -> float:
     return (BOLD if bold else REGULAR).get(ch, UNKNOWN)
 
 
+class _Widths(dict):
+    """Character widths; any character not in the table is UNKNOWN wide."""
+
+    def __missing__(self, ch: str) -> int:
+        return UNKNOWN
+
+
+_WIDTHS = {False: _Widths(REGULAR), True: _Widths(BOLD)}
+_PIECES = re.compile(r"\n|[ \t]+|[^ \t\n]+")  # a forced break, blanks, or (part of) a word
+
+
 @lru_cache(maxsize=16384)
 def _tokens(runs: tuple[Run, ...]) -> tuple[tuple[float, float, bool], ...]:
     """(width of word in em/1000, width of the following space, forced break after) per word.
+    A word may span runs (`**kumm**ien`). Widths are whole numbers, so sums are exact.
     Remembered per text: the planner measures the same text at several sizes and widths."""
     out: list[tuple[float, float, bool]] = []
     word, space = 0.0, 0.0
     for run in runs:
-        widths = None if run.code else (BOLD if run.bold else REGULAR)
+        widths = None if run.code else _WIDTHS[run.bold]
         blank = MONO if widths is None else widths[" "]
-        for ch in run.text:
-            if ch == "\n":
+        for piece in _PIECES.findall(run.text):
+            first = piece[0]
+            if first == "\n":
                 out.append((word, 0.0, True))
                 word, space = 0.0, 0.0
-            elif ch == " " or ch == "\t":
-                space += blank
+            elif first == " " or first == "\t":
+                space += blank * len(piece)
             else:
                 if space:
                     out.append((word, space, False))
                     word, space = 0.0, 0.0
-                word += MONO if widths is None else widths.get(ch, UNKNOWN)
+                word += MONO * len(piece) if widths is None else sum(map(widths.__getitem__, piece))
     out.append((word, space, False))
     return tuple(out)
 

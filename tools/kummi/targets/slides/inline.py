@@ -14,6 +14,10 @@ _ATTR_LIST = re.compile(r"\s*\{[:.#]?[^{}]*\}\s*$")  # `{ .class }` / `{ layout=
 # seconds): longer text is cut before parsing. It is more than fit.MAX_PARA_PAGES slides of text, so
 # the planner truncates (and warns about) such a paragraph anyway.
 MAX_INLINE = 10_000
+# Where a CommonMark inline construct (escape, code, emphasis, link, image, autolink, HTML, entity,
+# line break) can start, and what markdown-it normalises (\r, NUL). Text without any of them is
+# one plain run: most paragraphs and bullets are, and need no parsing.
+_MARKUP = re.compile(r"[\n\r\x00\\`*_\[\]!<&]")
 
 
 @lru_cache(maxsize=1)
@@ -28,6 +32,13 @@ def runs(text: str) -> tuple[Run, ...]:
     if len(text) > MAX_INLINE:
         text = text[:MAX_INLINE] + "…"
     text = _ATTR_LIST.sub("", text)
+    if not _MARKUP.search(text):
+        return _strip([Run(text, False, False, False, "")] if text else [])
+    return _parsed(text)
+
+
+def _parsed(text: str) -> tuple[Run, ...]:
+    """`runs` of text that may hold inline Markdown."""
     tokens = _md().parseInline(text)
     out: list[Run] = []
     bold = italic = 0
