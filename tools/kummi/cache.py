@@ -212,9 +212,10 @@ class Cache:
         self.misses += len(keys) - (len(found) - before)
         return found
 
-    def put(self, kind: str, key: str, value) -> None:
+    def put(self, kind: str, key: str, value, pickled: bytes | None = None) -> None:
+        """Keep `value`; `pickled`: the value already pickled (as a worker process sent it)."""
         if self.path is not None and not self.readonly:
-            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            blob = pickled if pickled is not None else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             self._pending.append((kind, key, blob))
             self._pending_index[(kind, key)] = blob
 
@@ -355,10 +356,13 @@ class MemoryCache(Cache):
                 found[key] = value if shared else pickle.loads(value)
         return found
 
-    def put(self, kind: str, key: str, value) -> None:
+    def put(self, kind: str, key: str, value, pickled: bytes | None = None) -> None:
         if len(self._memory) >= self.limit:  # entries of old versions of files pile up while editing
             self._memory.clear()
-        self._memory[(kind, key)] = value if kind in self.SHARED else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        if kind in self.SHARED:
+            self._memory[(kind, key)] = value
+        else:
+            self._memory[(kind, key)] = pickled if pickled is not None else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class CollectingCache:
@@ -375,7 +379,7 @@ class CollectingCache:
     def get(self, kind: str, key: str):
         return self.get_many(kind, [key]).get(key)
 
-    def put(self, kind: str, key: str, value) -> None:
+    def put(self, kind: str, key: str, value, pickled: bytes | None = None) -> None:
         self.entries.append((kind, key, value))
 
 

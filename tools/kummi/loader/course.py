@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -245,6 +246,11 @@ def _parse_job(args) -> tuple[m.LessonText | None, list]:
     return text, rep.items
 
 
+def _parse_pickled(args) -> bytes:
+    """_parse_job in a worker process, its result pickled once: for the cache and the way back."""
+    return pickle.dumps(_parse_job(args), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _load_modules(reader: _Reader, module_dirs, languages, report: Report) -> list[m.Module]:
     root = reader.root
     jobs_per_module = [_lesson_jobs(root, path, languages, report) for _, path, _ in module_dirs]
@@ -257,22 +263,28 @@ def _load_modules(reader: _Reader, module_dirs, languages, report: Report) -> li
             reads.append((rel, data, lang, digest("lesson", rel, lang, data) if data is not None else ""))
     cached = reader.cache.get_many("lesson", [k for *_, k in reads if k]) if reader.cache is not None else {}
     todo = [(rel, data, lang) for rel, data, lang, key in reads if data is not None and key not in cached]
+    pool = None
     if len(todo) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-            fresh = iter(pool.map(_parse_job, todo, chunksize=16))
+        pool = ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1))
+        # Results are taken (unpickled, kept for the cache) as they come, while the workers parse on.
+        fresh = ((pickle.loads(blob), blob) for blob in pool.map(_parse_pickled, todo, chunksize=16))
     else:
-        fresh = iter(_parse_job(job) for job in todo)
-    results = []
-    for rel, data, lang, key in reads:
-        if data is None:
-            results.append((None, []))
-        elif key in cached:
-            results.append(cached[key])
-        else:
-            result = next(fresh)
-            results.append(result)
-            if reader.cache is not None:
-                reader.cache.put("lesson", key, result)
+        fresh = ((_parse_job(job), None) for job in todo)
+    try:
+        results = []
+        for rel, data, lang, key in reads:
+            if data is None:
+                results.append((None, []))
+            elif key in cached:
+                results.append(cached[key])
+            else:
+                result, blob = next(fresh)
+                results.append(result)
+                if reader.cache is not None:
+                    reader.cache.put("lesson", key, result, pickled=blob)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     for _, items in results:
         report.items.extend(items)
     parsed = iter(r[0] for r in results)
