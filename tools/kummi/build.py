@@ -11,7 +11,7 @@ import gc
 import os
 import shutil
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -162,7 +162,7 @@ class StagedBuild:
             (self.stage / target.name).mkdir(parents=True)
         self.contexts = {t.name: BuildContext(self.cache, options.out_dir / t.name) for t in self.targets}
         self.results: dict[str, list] = {t.name: [] for t in self.targets}  # JobResult, or a future of one
-        self.pools: list[ProcessPoolExecutor] = []
+        self.pools: dict[ProcessPoolExecutor, list[Future]] = {}  # running pools and their jobs
         self.started: set[str] = set()
         _WORKER.update(targets={t.name: t for t in self.targets}, full=published, learner=self.learner,
                        options=options, staging=self.stage)
@@ -188,9 +188,11 @@ class StagedBuild:
         try:
             pool = ProcessPoolExecutor(min(os.cpu_count() or 1, len(work)), initializer=_init_worker,
                                        initargs=(str(self.options.out_dir), self.cache.enabled, nice))
-            self.pools.append(pool)
+            self.pools[pool] = []
             for target, job in work:  # the first submit forks every worker
-                self.results[target.name].append(pool.submit(_run, target.name, job, target.learner))
+                future = pool.submit(_run, target.name, job, target.learner)
+                self.pools[pool].append(future)
+                self.results[target.name].append(future)
         finally:
             gc.unfreeze()
             self.cache.resume()
@@ -214,21 +216,33 @@ class StagedBuild:
         self.pools.clear()
         shutil.rmtree(self.stage, ignore_errors=True)
 
+    def _wait(self) -> None:
+        """Until every job is done; a pool whose jobs are all done is shut down at once (its
+        workers' memory is freed while the others work on). A failed job raises here."""
+        while self.pools:
+            wait([f for futures in self.pools.values() for f in futures], return_when=FIRST_COMPLETED)
+            for pool, futures in list(self.pools.items()):
+                if all(f.done() for f in futures):
+                    for future in futures:
+                        future.result()
+                    pool.shutdown()
+                    del self.pools[pool]
+
     def run(self, summaries: dict | None = None) -> dict[str, list[Path]]:
         """Run the remaining jobs, wait for all, finish every target and swap the folders in."""
         cache, options, stage = self.cache, self.options, self.stage
         try:
             work = self._work([t for t in self.targets if t.name not in self.started])
-            if work and self._parallel(work):
+            # Beside early jobs (a worker per core already), the rest runs in this process, which
+            # would otherwise only wait: another pool would add its workers' memory, not speed.
+            if work and not self.pools and self._parallel(work):
                 self._submit(work)
             else:
                 _WORKER["cache"] = cache
                 for target, job in work:
                     self.results[target.name].append(_run(target.name, job, target.learner))
+            self._wait()
             results = {name: [r.result() if isinstance(r, Future) else r for r in items] for name, items in self.results.items()}
-            for pool in self.pools:
-                pool.shutdown()
-            self.pools.clear()
             for target in self.targets:  # what the jobs learnt (the statement below reads deck findings back)
                 for result in results[target.name]:
                     for kind, key, value in result.cache:
