@@ -251,3 +251,25 @@ def test_spelling_in_a_background_process_reports_the_same(seeded, monkeypatch, 
     cache = Cache.open(tmp_path / "build", readonly=True)
     _, warm = pipeline.load_and_check(seeded, cache=cache)
     assert [d.format_text() for d in warm.sorted()] == [d.format_text() for d in inline.sorted()]
+
+
+def test_yaml_texts_from_the_cache_until_their_file_changes(course_copy):
+    """A YAML file's warnings are kept in the cache by the file's text: an unchanged file's come
+    back as they were, an edited file is spelled again."""
+    from kummi.cache import MemoryCache
+
+    module = course_copy / "modules/02-kummin-rooli/module.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("Osaat kuvata kummin", "Osaat kuvataa kummin"), encoding="utf-8")
+    cache = MemoryCache()
+
+    def words(cache):
+        course, _ = load_course(course_copy)
+        report = Report()
+        spelling.check_spelling(course, report, cache=cache)
+        return [(d.location.path, d.location.line, d.text.split("'")[1]) for d in report.items if d.code == "KM801"]
+
+    first = words(cache)
+    assert [w for _, _, w in first] == ["kuvataa"]
+    assert words(cache) == first == words(None)
+    module.write_text(module.read_text(encoding="utf-8").replace("Osaat kuvataa kummin", "Osaat kuvataaa kummin"), encoding="utf-8")
+    assert [w for _, _, w in words(cache)] == ["kuvataaa"]

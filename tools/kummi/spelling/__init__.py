@@ -388,43 +388,71 @@ def check_spelling(course: m.Course, report: Report, cache=None) -> None:
             sources[rel] = _read(root, rel)
         return sources[rel]
 
-    def yaml_text(path: str, node_line: int, field: str, value: m.LocalText, nth: int = 1) -> None:
+    def yaml_text(out: list, path: str, node_line: int, field: str, value: m.LocalText, nth: int = 1) -> None:
         for lang, judge in judges.items():
             if value.has(lang):
-                items.extend(_yaml_diagnostics(judge, path, source(path), node_line, field, value.get(lang), nth))
+                out.extend(_yaml_diagnostics(judge, path, source(path), node_line, field, value.get(lang), nth))
 
     keys: dict[int, str] = {}  # id(lesson text) -> cache key of its warnings
     known: dict = {}
+    judged = ""  # digest of the judges (accepted words, dictionaries): part of every key
     if cache is not None:
         from ..cache import digest
 
         base = {lang: digest(tuple(sorted(judge.accepted)), dictionary_stamp(judge.speller)) for lang, judge in judges.items()}
+        judged = digest(tuple(sorted(base.items())))
         keys = {id(t): digest("spelling", t.digest, base[t.lang]) for module in course.modules for lesson in module.lessons
                 for t in lesson.texts if t.lang in judges and t.digest}
         known = cache.get_many("spelling", keys.values())
-    yaml_text(course.loc.path, 1, "title", course.title)
-    yaml_text(course.loc.path, 1, "description", course.description)
-    for term in course.glossary:
-        yaml_text(term.loc.path, term.loc.line, "definition", term.definition)
+
+    def yaml_file(path: str, texts) -> None:
+        """The warnings on a YAML file's texts (`texts(out)` spells them into `out`); with a
+        cache, kept by the file's text (its positions and texts all come from it)."""
+        if cache is None:
+            texts(items)
+            return
+        key = digest("spelling-yaml", path, source(path), judged)
+        found = cache.get("spelling", key)
+        if found is None:
+            found = []
+            texts(found)
+            cache.put("spelling", key, found)
+        items.extend(found)
+
+    def course_texts(out: list) -> None:
+        yaml_text(out, course.loc.path, 1, "title", course.title)
+        yaml_text(out, course.loc.path, 1, "description", course.description)
+
+    yaml_file(course.loc.path, course_texts)
+    if course.glossary:
+        yaml_file(course.glossary[0].loc.path, lambda out: [yaml_text(out, term.loc.path, term.loc.line, "definition", term.definition)
+                                                           for term in course.glossary])
     for module in course.modules:
         path = f"{module.path}/module.yaml"
-        for field in ("title", "summary", "audience"):
-            yaml_text(path, module.loc_of(field).line, field, getattr(module, field))
-        objectives = module.loc_of("objectives").line
-        for i, objective in enumerate(module.objectives, 1):
-            for lang, judge in judges.items():
-                if objective.has(lang):
-                    items.extend(_yaml_diagnostics(judge, path, source(path), objectives, "", objective.get(lang), nth=i))
-        if module.quiz:
+
+        def module_texts(out: list, module=module, path=path) -> None:
+            for field in ("title", "summary", "audience"):
+                yaml_text(out, path, module.loc_of(field).line, field, getattr(module, field))
+            objectives = module.loc_of("objectives").line
+            for i, objective in enumerate(module.objectives, 1):
+                for lang, judge in judges.items():
+                    if objective.has(lang):
+                        out.extend(_yaml_diagnostics(judge, path, source(path), objectives, "", objective.get(lang), nth=i))
+
+        def quiz_texts(out: list, module=module) -> None:
             quiz = module.quiz.path
             for q in module.quiz.questions:
-                yaml_text(quiz, q.loc.line, "question", q.prompt)
+                yaml_text(out, quiz, q.loc.line, "question", q.prompt)
                 for option in q.options:
                     if q.type == "truefalse":  # the option texts are kummi's own (Tosi/Epätosi)
-                        yaml_text(quiz, q.loc.line, f"feedback_{option.id}", option.feedback)
+                        yaml_text(out, quiz, q.loc.line, f"feedback_{option.id}", option.feedback)
                     else:
-                        yaml_text(quiz, option.loc.line, "text", option.text)
-                        yaml_text(quiz, option.loc.line, "feedback", option.feedback)
+                        yaml_text(out, quiz, option.loc.line, "text", option.text)
+                        yaml_text(out, quiz, option.loc.line, "feedback", option.feedback)
+
+        yaml_file(path, module_texts)
+        if module.quiz:
+            yaml_file(module.quiz.path, quiz_texts)
         for lesson in module.lessons:
             for lesson_text in lesson.texts:
                 if lesson_text.lang in judges:
