@@ -132,3 +132,27 @@ def test_failed_check_of_a_large_course_keeps_previous_site(tmp_path):
     res = kummi("build", "--target", "site", cwd=root, env=env)
     assert res.returncode == 0, res.stdout + res.stderr
     assert "Lisätty kappale." in page.read_text(encoding="utf-8")
+
+
+def test_a_failing_early_start_falls_back_to_the_usual_build(tmp_path, monkeypatch):
+    """Starting the site early is an optimisation on a course not yet checked: if it fails, the
+    build goes on as before (checks, then every job) instead of stopping."""
+    from click.testing import CliRunner
+
+    from kummi import build
+    from kummi.cli import cli
+
+    root = _catalogue(tmp_path / "c", 4, 20)
+    calls = []
+
+    def broken(self, targets):
+        calls.append(len(targets))
+        raise RuntimeError("early start failed")
+
+    monkeypatch.setattr(build.StagedBuild, "start_early", broken)
+    monkeypatch.chdir(root)
+    res = CliRunner().invoke(cli, ["build", "--target", "site"], env={"SOURCE_DATE_EPOCH": "1704067200", "NO_COLOR": "1"})
+    assert res.exit_code == 0, res.output
+    assert calls == [1]
+    assert (root / "build/site/modules/02-moduuli-2/05-oppitunti/index.html").is_file()
+    assert not (root / "build/.staging").exists()

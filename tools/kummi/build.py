@@ -61,9 +61,14 @@ def run_build(ui, root: Path, target_names, modules, langs, pdf, scorm_versions,
         module_ids = _module_ids(course, modules)
         if _check_selection(course, module_ids, langs).items:
             return
-        staged = StagedBuild(targets, published_view(course, drafts)[0], options_for(module_ids), cache, statement=True)
-        early.append(staged)
-        staged.start_early([t for t in targets if t.early])
+        try:
+            staged = StagedBuild(targets, published_view(course, drafts)[0], options_for(module_ids), cache, statement=True)
+            early.append(staged)
+            staged.start_early([t for t in targets if t.early])
+        except Exception:  # the course is not checked yet: the checks say what is wrong, or the build retries
+            for staged in early:
+                staged.abort()
+            early.clear()
 
     try:
         course, report = load_and_check(root, targets, cache=cache, loaded=start_early)
