@@ -225,7 +225,9 @@ class StagedBuild:
         """Until every job is done; a pool whose jobs are all done is shut down at once (its
         workers' memory is freed while the others work on). A failed job raises here."""
         while self.pools:
-            wait([f for futures in self.pools.values() for f in futures], return_when=FIRST_COMPLETED)
+            running = [f for futures in self.pools.values() for f in futures if not f.done()]
+            if running:  # (wait() returns at once while any future it is given is done already)
+                wait(running, return_when=FIRST_COMPLETED)
             for pool, futures in list(self.pools.items()):
                 if all(f.done() for f in futures):
                     for future in futures:
