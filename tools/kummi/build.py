@@ -11,7 +11,7 @@ import gc
 import os
 import shutil
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -150,7 +150,7 @@ class StagedBuild:
     `statement` (`kummi build`), build/accessibility/ (the draft accessibility statement) is
     staged from the finished targets and swapped in with them.
 
-    Jobs share pools of worker processes (one per core), heaviest first: the workers are forked
+    Jobs run in a pool of worker processes (one per core), heaviest first: the workers are forked
     with the models in memory, so a job is sent as its target's name and the Job itself. Small
     builds (total weight under PARALLEL_WEIGHT) run in this process. `start_early` starts the jobs
     of targets that do not need the check's results (the site) while this process is still
@@ -167,7 +167,7 @@ class StagedBuild:
             (self.stage / target.name).mkdir(parents=True)
         self.contexts = {t.name: BuildContext(self.cache, options.out_dir / t.name) for t in self.targets}
         self.results: dict[str, list] = {t.name: [] for t in self.targets}  # JobResult, or a future of one
-        self.pools: dict[ProcessPoolExecutor, list[Future]] = {}  # running pools and their jobs
+        self.pool: ProcessPoolExecutor | None = None  # at most one: beside it, the rest runs in this process
         self.started: set[str] = set()
         _WORKER.update(targets={t.name: t for t in self.targets}, full=published, learner=self.learner,
                        options=options, staging=self.stage)
@@ -193,11 +193,9 @@ class StagedBuild:
         try:
             pool = ProcessPoolExecutor(min(os.cpu_count() or 1, len(work)), initializer=_init_worker,
                                        initargs=(str(self.options.out_dir), self.cache.enabled, nice))
-            self.pools[pool] = []
+            self.pool = pool
             for target, job in work:  # the first submit forks every worker
-                future = pool.submit(_run, target.name, job, target.learner)
-                self.pools[pool].append(future)
-                self.results[target.name].append(future)
+                self.results[target.name].append(pool.submit(_run, target.name, job, target.learner))
         finally:
             gc.unfreeze()
             self.cache.resume()
@@ -214,26 +212,12 @@ class StagedBuild:
 
     def abort(self) -> None:
         """Stop every job (the check failed) and remove the staging folder."""
-        for pool in self.pools:
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if self.pool is not None:
+            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
                 process.terminate()
-            pool.shutdown(wait=True, cancel_futures=True)
-        self.pools.clear()
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
         shutil.rmtree(self.stage, ignore_errors=True)
-
-    def _wait(self) -> None:
-        """Until every job is done; a pool whose jobs are all done is shut down at once (its
-        workers' memory is freed while the others work on). A failed job raises here."""
-        while self.pools:
-            running = [f for futures in self.pools.values() for f in futures if not f.done()]
-            if running:  # (wait() returns at once while any future it is given is done already)
-                wait(running, return_when=FIRST_COMPLETED)
-            for pool, futures in list(self.pools.items()):
-                if all(f.done() for f in futures):
-                    for future in futures:
-                        future.result()
-                    pool.shutdown()
-                    del self.pools[pool]
 
     def run(self, summaries: dict | None = None) -> dict[str, list[Path]]:
         """Run the remaining jobs, wait for all, finish every target and swap the folders in."""
@@ -242,14 +226,16 @@ class StagedBuild:
             work = self._work([t for t in self.targets if t.name not in self.started])
             # Beside early jobs (a worker per core already), the rest runs in this process, which
             # would otherwise only wait: another pool would add its workers' memory, not speed.
-            if work and not self.pools and self._parallel(work):
+            if work and self.pool is None and self._parallel(work):
                 self._submit(work)
             else:
                 _WORKER["cache"] = cache
                 for target, job in work:
                     self.results[target.name].append(_run(target.name, job, target.learner))
-            self._wait()
             results = {name: [r.result() if isinstance(r, Future) else r for r in items] for name, items in self.results.items()}
+            if self.pool is not None:  # every job is done: free the workers' memory before the statement and swap
+                self.pool.shutdown()
+                self.pool = None
             for target in self.targets:  # what the jobs learnt (the statement below reads deck findings back)
                 for result in results[target.name]:
                     for kind, key, value in result.cache:
