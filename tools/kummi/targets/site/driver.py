@@ -159,7 +159,7 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
     config.plugins.on_pre_build(config=config)
     files = get_files(config)
     env = config.theme.get_env()
-    files.add_files_from_theme(env, config)
+    _add_theme_files(files, config, cache, result)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
     nav = get_navigation(files, config)
@@ -223,6 +223,58 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
         page.validate_anchor_links(files=files, log_level=log_level)
     config.plugins.on_post_build(config=config)
     return result
+
+
+def _add_theme_files(files, config, cache, result: LanguageResult) -> None:
+    """MkDocs' `Files.add_files_from_theme` (1.6), with an installed theme folder's listing
+    remembered: Material's thousands of files are walked and filtered once, not by every build of
+    every language. A folder that is not installed (the course's templates) is listed each time."""
+    from mkdocs import utils
+    from mkdocs.structure.files import File
+
+    patterns = ('.*', '*/.*', '*.py', '*.pyc', '*.html', '*readme*', 'mkdocs_theme.yml', 'locales/*',
+                *(f'*{x}' for x in utils.markdown_extensions), *config.theme.static_templates)
+    listings = [(folder, _theme_listing(folder, patterns, cache, result)) for folder in config.theme.dirs]
+    for path in sorted(set().union(*(listing for _, listing in listings))):
+        if files.get_file_from_path(path) is None:  # theme files do not override the docs' files
+            for folder, listing in listings:
+                if path in listing:  # the first theme folder that has it
+                    files.append(File(path, folder, config.site_dir, config.use_directory_urls))
+                    break
+
+
+_LISTINGS: dict[tuple, frozenset] = {}  # (folder, patterns) -> listing, for installed folders
+
+
+def _theme_listing(folder: str, patterns: tuple, cache, result: LanguageResult) -> frozenset:
+    installed = "site-packages" in folder or "dist-packages" in folder  # fixed by cache.code_version
+    if not installed:
+        return _list_folder(folder, patterns)
+    memo = (folder, tuple(sorted(set(patterns))))
+    if memo not in _LISTINGS:
+        key = digest("theme-files", *memo)
+        known = cache.get("theme-files", key)
+        if known is None:
+            known = _list_folder(folder, patterns)
+            result.cache.append(("theme-files", key, known))
+        _LISTINGS[memo] = frozenset(known)
+    return _LISTINGS[memo]
+
+
+def _list_folder(folder: str, patterns: tuple) -> frozenset:
+    """The files under `folder` as Jinja's FileSystemLoader names them, without those that
+    match a pattern (lower-cased), as MkDocs filters a theme's static files."""
+    import fnmatch
+
+    found = set()
+    for dirpath, _, filenames in os.walk(folder):
+        for filename in filenames:
+            name = os.path.join(dirpath, filename)[len(folder):].strip(os.path.sep).replace(os.path.sep, "/")
+            if name[:2] == "./":
+                name = name[2:]
+            if not any(fnmatch.fnmatch(name.lower(), pattern) for pattern in patterns):
+                found.add(name)
+    return frozenset(found)
 
 
 def _read_page(page, config, files) -> None:

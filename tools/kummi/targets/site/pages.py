@@ -61,6 +61,7 @@ def page_templates() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # kummi's own templates do not change while it runs
     )
     return env
 
@@ -180,10 +181,11 @@ def _module(plan: SitePlan, course: Course, mod: Module, lang: str, downloads: d
         nexts.append({"href": "quiz.md", "label": t(lang, "next"), "title": t(lang, "quiz")})
     elif after is not None:
         nexts.append({"href": f"../{after.folder}/index.md", "label": t(lang, "next_module"), "title": f"{after.number}. {after.title.get(lang)}"})
+    siblings = module_siblings(mod, lang)
     for i, lesson in enumerate(mod.lessons):
         text = lesson.text(lang)
         path = f"{base}/{lesson.id}.md"
-        plan.html[path] = lesson_page(text, mod, lesson, lang, trainer, nexts[i] if i < len(nexts) else None)
+        plan.html[path] = lesson_page(text, mod, lesson, lang, trainer, nexts[i] if i < len(nexts) else None, siblings)
         plan.pages[path] = f"---\ntitle: {json.dumps(safe_title(text.title), ensure_ascii=False)}\n---\n"
         plan.sources[path] = text.path
         items.append({safe_title(text.title): path})
@@ -203,23 +205,41 @@ def _module(plan: SitePlan, course: Course, mod: Module, lang: str, downloads: d
     return items
 
 
-def lesson_page(text, mod: Module, lesson, lang: str, trainer: bool, next_link: dict | None = None) -> PageHTML:
+def lesson_page(text, mod: Module, lesson, lang: str, trainer: bool, next_link: dict | None = None,
+                siblings: tuple | None = None) -> PageHTML:
     """A lesson's page content from the HTML the loader rendered (notes only for trainers: the
-    learner view has no notes segments at all). `next_link`: {href, label, title} of what follows.
+    learner view has no notes segments at all). `next_link`: {href, label, title} of what follows;
+    `siblings`: (id, title) of the module's lessons in this language (`module_siblings`).
     Remembered for the same lesson text object (`kummi serve` keeps unchanged lessons' objects
     between saves) and the same module navigation."""
-    navigation = (lang, trainer, repr(next_link), lesson.id, mod.title.get(lang), bool(mod.quiz and mod.quiz.questions),
-                  tuple((other.id, other.text(lang).title) for other in mod.lessons))
-    return _lesson_pages.get(text, navigation, lambda: _lesson_page(text, mod, lesson, lang, trainer, next_link))
+    if siblings is None:
+        siblings = module_siblings(mod, lang)
+    navigation = (lang, trainer, repr(next_link), lesson.id, mod.title.get(lang), bool(mod.quiz and mod.quiz.questions), siblings)
+    return _lesson_pages.get(text, navigation, lambda: _lesson_page(text, mod, lesson, lang, trainer, next_link, siblings))
 
 
 _lesson_pages = IdentityMemo()
 
 
-def _lesson_page(text, mod: Module, lesson, lang: str, trainer: bool, next_link: dict | None) -> PageHTML:
+def module_siblings(mod: Module, lang: str) -> tuple:
+    """(id, title) of every lesson of the module in `lang`: the list at the foot of each lesson page."""
+    return tuple((other.id, other.text(lang).title) for other in mod.lessons)
+
+
+def _lesson_items(siblings: tuple, current: str) -> Markup:
+    """The module's lessons as list items, the current one marked (made here, not in the
+    template: every lesson page of a module repeats the list)."""
+    return Markup("".join(
+        f'<li><strong aria-current="page">{escape(title)}</strong></li>\n' if other == current
+        else f'<li><a href="{escape(other)}.md">{escape(title)}</a></li>\n'
+        for other, title in siblings
+    ))
+
+
+def _lesson_page(text, mod: Module, lesson, lang: str, trainer: bool, next_link: dict | None, siblings: tuple) -> PageHTML:
     body = "".join(html for kind, html in text.html if kind == "body" or trainer)
     content = _render("lesson.html.j2", lang, text=text, body=Markup(body), mod=mod, lesson=lesson,
-                      fallback=text.lang != lang, next_link=next_link)
+                      fallback=text.lang != lang, next_link=next_link, lesson_items=_lesson_items(siblings, lesson.id))
     return PageHTML(text.title, content, (_toc(text.title, text.headings),), frozenset(["kummi-title", *text.anchors]))
 
 

@@ -235,6 +235,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
     def on_env(self, env, config, files):
         _BYTECODE.folder = self.bytecode_folder
         env.bytecode_cache = _BYTECODE  # Material's templates compile once, not per build
+        _with_base_forms(config, self.lang, self.terms)
         return env
 
     def on_page_content(self, html, page, config, files):
@@ -306,7 +307,7 @@ class KummiPlugin(BasePlugin[KummiConfig]):
     @event_priority(-200)  # after search and offline have finished this language's site
     def on_post_build(self, config):
         self._remove_filter()
-        _index_base_forms(config.site_dir, self.lang, self.terms)
+        _index_base_forms(config.site_dir, self.lang, self.terms, _base_forms_written(config))
         course = self.run.course
         if self.run.single or self.lang != course.languages[0] or (runtime.current() and runtime.current().lang):
             return
@@ -337,17 +338,54 @@ class KummiPlugin(BasePlugin[KummiConfig]):
             self._filter = None
 
 
-def _index_base_forms(site_dir: str, lang: str, terms=None) -> None:
-    """Base forms into this language's search index (searchworker.py); the offline build's inlined
-    copy of the index (search_index.js, written by the offline plugin) is rewritten to match."""
+def _with_base_forms(config, lang: str, terms=None) -> None:
+    """Material's search plugin writes its index with base forms (searchworker.py) in the JSON
+    it writes, instead of kummi reading the index back and writing it again. A rebuild that
+    passes the previous index (MkDocs' dirty reload) goes the old way (`_index_base_forms`)."""
+    plugin = next((p for name, p in config.plugins.items() if name.split("/")[-1] == "search"), None)
+    index = getattr(plugin, "search_index", None)
+    generate = getattr(index, "generate_search_index", None)
+    if generate is None or not hasattr(index, "entries") or getattr(generate, "kummi", False):
+        return
+
+    def generate_with_base_forms(prev):
+        if prev:
+            return generate(prev)
+        # What Material dumps, as it reads back; its documents are copied, not changed (the build
+        # caches them as they are).
+        settings = json.loads(json.dumps({key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")}, default=str))
+        data = {"config": settings, "docs": [dict(entry) for entry in index.entries]}
+        data = searchworker.add_base_forms(data, lang, terms)
+        index.kummi_base_forms = True
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+
+    generate_with_base_forms.kummi = True
+    index.generate_search_index = generate_with_base_forms
+    index.kummi_base_forms = False
+
+
+def _base_forms_written(config) -> bool:
+    plugin = next((p for name, p in config.plugins.items() if name.split("/")[-1] == "search"), None)
+    return bool(getattr(getattr(plugin, "search_index", None), "kummi_base_forms", False))
+
+
+def _index_base_forms(site_dir: str, lang: str, terms=None, written: bool = False) -> None:
+    """Base forms into this language's search index (searchworker.py), unless Material wrote them
+    already (`_with_base_forms`); the offline build's inlined copy of the index (search_index.js,
+    written by the offline plugin) is rewritten to match. `written`: the base forms are in already."""
     path = Path(site_dir) / "search" / "search_index.json"
     if not path.is_file():
         return
-    data = json.dumps(searchworker.add_base_forms(json.loads(path.read_text(encoding="utf-8")), lang, terms),
-                      ensure_ascii=False, separators=(",", ":"))
-    path.write_text(data, encoding="utf-8")
-    if (path.parent / "search_index.js").is_file():
-        (path.parent / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
+    offline = (path.parent / "search_index.js").is_file()
+    if written:
+        if offline:
+            text = path.read_text(encoding="utf-8")
+    else:
+        text = json.dumps(searchworker.add_base_forms(json.loads(path.read_text(encoding="utf-8")), lang, terms),
+                          ensure_ascii=False, separators=(",", ":"))
+        path.write_text(text, encoding="utf-8")
+    if offline:
+        (path.parent / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
 
 
 def _site_link(lang: str, other: str, primary: str) -> str:
