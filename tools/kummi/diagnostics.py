@@ -123,6 +123,11 @@ def rel_posix(path, root) -> str:
     import os
     from pathlib import Path
 
+    given, base = os.fspath(path), os.fspath(root)
+    if isinstance(given, str) and isinstance(base, str) and given.startswith(base) and given[len(base):len(base) + 1] == "/" and base != "/" \
+            and os.path.isabs(base) and os.path.normpath(given) == given and os.path.normpath(base) == base:
+        # The usual case (a file found under the root): what relpath would give, without its cost.
+        return given[len(base) + 1:].encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     absolute = os.path.abspath(path)
     base = os.path.abspath(root)
     rel = os.path.relpath(absolute, base)

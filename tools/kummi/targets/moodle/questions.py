@@ -159,11 +159,7 @@ class _Inline:
 
     def render(self, source: str, lang_attr: str = "") -> Html:
         self.files = {}
-        fragment = nh3.clean(
-            self.md.renderInline(source),
-            tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS, url_schemes={"http", "https", "mailto", "tel"},
-            link_rel="noopener noreferrer", strip_comments=True,
-        )
+        fragment = _cleaner().clean(self.md.renderInline(source))
         if lang_attr and fragment:
             fragment = f'<span lang="{lang_attr}">{fragment}</span>'
         return Html(fragment, tuple(self.files[k] for k in sorted(self.files)))
@@ -212,6 +208,13 @@ class _Inline:
             return path.read_bytes()
         except OSError:
             return None
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    """Made once: nh3.clean() would configure a new sanitizer for every text."""
+    return nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS, url_schemes={"http", "https", "mailto", "tel"},
+                       link_rel="noopener noreferrer", strip_comments=True)
 
 
 def _local(inline: _Inline, text: m.LocalText, lang: str) -> Html:

@@ -121,6 +121,7 @@ class SiteTarget(Target):
 
     def jobs(self, course: Course, options: BuildOptions, ctx: BuildContext) -> list[Job]:
         """One job per language (the Finnish site at the root, the others in <lang>/)."""
+        _before_fork(course)
         primary = course.languages[0]
         pages = 3 + len(course.glossary) // 20 + sum(1 + len(m.lessons) for m in course.modules)
         return [Job(self.name, lang, PAGE_WEIGHT * pages, ("" if lang == primary else f"{lang}/",)) for lang in course.languages]
@@ -144,6 +145,19 @@ class SiteTarget(Target):
         """The build summary's line: pages per language, not the entry points."""
         pages = max((r.pages for r in results), default=0)
         return MP_("{n} page per language in {folder}", "{n} pages per language in {folder}", pages, folder=folder)
+
+
+def _before_fork(course: Course) -> None:
+    """What every language's worker would otherwise import and read on its own: done once here,
+    in the process that forks them (the build's main process needs most of it anyway)."""
+    import mkdocs.commands.build  # noqa: F401
+    import mkdocs.config.defaults  # noqa: F401
+
+    from ...learnertext import table
+    from . import driver, plugin  # noqa: F401
+
+    for lang in course.languages:
+        table(lang)
 
 
 PAGE_WEIGHT = 0.02  # rough seconds per page of one language (the build's scheduling unit)
