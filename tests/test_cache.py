@@ -65,6 +65,47 @@ def test_a_build_in_a_new_process_reuses_every_unchanged_page(tmp_path):
     assert all("01-alku" in page for page in remade), remade  # the Finnish page and its fallback in other languages
 
 
+def test_a_language_whose_inputs_did_not_change_is_linked_whole(tmp_path):
+    """Editing a Swedish lesson leaves the Finnish site's inputs as they were: every file of it,
+    theme assets and search index too (which page-by-page reuse makes again), is linked from the
+    previous build, while the Swedish site is made again. A file of the previous output changed
+    by hand stops the whole-language reuse. Both builds equal a clean build."""
+    root = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    assert kummi("build", cwd=root, env=EPOCH).returncode == 0
+    site = root / "build/site"
+
+    def inodes() -> dict[str, int]:
+        return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+
+    def edit_swedish(words: str) -> None:
+        lesson = root / "modules/01-perusteet/01-alku.sv.md"
+        lesson.write_text(lesson.read_text(encoding="utf-8") + f"\n{words}\n", encoding="utf-8")
+
+    def equals_clean(name: str) -> None:
+        clean = kummi("build", "--no-cache", "--out", str(tmp_path / name), cwd=root, env=EPOCH)
+        assert clean.returncode == 0, clean.stdout + clean.stderr
+        assert _tree(root / "build") == _tree(tmp_path / name)
+
+    before = inodes()
+    edit_swedish("Ett nytt stycke för cachetestet.")
+    result = kummi("build", cwd=root, env=EPOCH)
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = inodes()
+    finnish = [rel for rel in after if not rel.startswith("sv/")]
+    assert len(finnish) > 50 and "search/search_index.json" in finnish and "404.html" in finnish
+    assert [rel for rel in finnish if after[rel] != before.get(rel)] == []
+    assert after["sv/search/search_index.json"] != before["sv/search/search_index.json"]
+    assert "Ett nytt stycke för cachetestet." in (site / "sv/modules/01-perusteet/01-alku/index.html").read_text(encoding="utf-8")
+    equals_clean("clean1")
+
+    (site / "search/search_index.json").write_text("{}", encoding="utf-8")  # changed by hand
+    edit_swedish("Ännu ett stycke.")
+    result = kummi("build", cwd=root, env=EPOCH)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (site / "search/search_index.json").read_text(encoding="utf-8") != "{}"
+    equals_clean("clean2")
+
+
 def test_a_changed_picture_reaches_every_output_that_holds_it(tmp_path):
     """Decks and SCORM packages are reused by keys that include the files they copy: replacing a
     lesson's picture (same name, other bytes) makes them again, as a clean build would."""

@@ -140,7 +140,8 @@ def page_key(page, base: str, nav_top: str, sections: dict[int, str], nav, extra
 
 
 def build(config, cache: Cache, previous: Path | None, prefix: str = "", record: PageRecord | None = None,
-          page_extra=lambda page: (), content_key=lambda page, files: None) -> LanguageResult:
+          page_extra=lambda page: (), content_key=lambda page, files: None,
+          inputs=lambda config: None, skipped=lambda: None, others: tuple = ()) -> LanguageResult:
     """Build `config` (already loaded) into config.site_dir. `previous` is the last output of
     this language (pages are linked from there when their key is unchanged); `prefix` is this
     language's folder inside the site ("" or "sv/"); `record` replaces `previous` while serving.
@@ -148,7 +149,13 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
     `content_key(page, files)` gives, for a page a plugin generates, (a digest of what its
     content is made from, whether it is rendered from Markdown): such a page is read (its front
     matter) but its content is made only when its key shows it changed. Other pages are
-    rendered as MkDocs does, and keyed by their content."""
+    rendered as MkDocs does, and keyed by their content.
+
+    `inputs(config)` gives, after the configuration event, a digest of everything else the whole
+    language is made from (a plugin that generates every page knows it), or None. When the last
+    build of the language had the same configuration and inputs, every file of it is linked from
+    `previous` and nothing is read or rendered; `skipped()` then ends what the configuration
+    event began. `others`: top-level folders of other languages inside this one's folder."""
     from mkdocs.commands.build import _build_page, _build_theme_template
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
@@ -156,6 +163,15 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
 
     result = LanguageResult()
     config = config.plugins.on_config(config)
+    base = _config_digest(config)
+    whole = None  # the language's key, when the plugin can tell its inputs
+    if record is None:
+        made_from = inputs(config)
+        if made_from is not None:
+            whole = digest("site-language", prefix, base, made_from)
+            if previous is not None and _reuse_language(cache, whole, previous, Path(config.site_dir), prefix, result):
+                skipped()
+                return result
     config.plugins.on_pre_build(config=config)
     files = get_files(config)
     env = config.theme.get_env()
@@ -185,7 +201,6 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
         _build_extra_template(template, files, config, nav)
 
     search = _search_index(config)
-    base = _config_digest(config)
     pruned = "navigation.prune" in (config.theme.get("features") or [])
     nav_top, sections = _nav_digests(nav, pruned)
     doc_files = files.documentation_pages(inclusion=inclusion)
@@ -222,7 +237,48 @@ def build(config, cache: Cache, previous: Path | None, prefix: str = "", record:
     for page in rendered:
         page.validate_anchor_links(files=files, log_level=log_level)
     config.plugins.on_post_build(config=config)
+    if whole is not None:
+        _remember_language(whole, site_dir, prefix, others, result)
     return result
+
+
+LANGUAGE = "site-language"  # build-cache kind: a language's key -> (pages, {file: its key})
+
+
+def _remember_language(whole: str, site_dir: Path, prefix: str, others: tuple, result: LanguageResult) -> None:
+    """Every file this language wrote, with its key (a page's own; another file's from the
+    language's key), so that a build with the same inputs links them all."""
+    files: dict[str, str] = {}
+    for dirpath, dirnames, filenames in os.walk(site_dir):
+        if dirpath == str(site_dir):
+            dirnames[:] = [d for d in dirnames if d not in others]
+        for name in filenames:
+            rel = os.path.relpath(os.path.join(dirpath, name), site_dir).replace(os.sep, "/")
+            files[rel] = result.outputs.get(prefix + rel) or digest(whole, rel)
+    for rel, key in files.items():
+        result.outputs[prefix + rel] = key
+    result.cache.append((LANGUAGE, whole, (result.pages, dict(sorted(files.items())))))
+
+
+def _reuse_language(cache, whole: str, previous: Path, site_dir: Path, prefix: str, result: LanguageResult) -> bool:
+    """Link every file of the previous build of this language, when it was made from `whole`
+    and none of its files was touched since. All or nothing: on a miss the links made are
+    removed again (the build would write into them, and so into the previous output)."""
+    known = cache.get(LANGUAGE, whole)
+    if not known:
+        return False
+    pages, files = known
+    root = site_dir.parent if prefix else site_dir
+    linked: list[Path] = []
+    for rel, key in files.items():
+        if not cache.reuse("site", prefix + rel, key, previous, root):
+            for path in linked:
+                path.unlink(missing_ok=True)
+            return False
+        linked.append(root / (prefix + rel))
+    result.outputs.update((prefix + rel, key) for rel, key in files.items())
+    result.pages = result.reused = pages
+    return True
 
 
 def _add_theme_files(files, config, cache, result: LanguageResult) -> None:

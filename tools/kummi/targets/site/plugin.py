@@ -271,6 +271,35 @@ class KummiPlugin(BasePlugin[KummiConfig]):
             return digest(rendered.html, repr(rendered.toc), self._links_digest), False
         return digest(page.markdown or "", self._links_digest), True
 
+    def language_inputs(self, config) -> str | None:
+        """What this language's site is made from besides MkDocs' configuration (its site
+        driver digests that): every page kummi generates (Markdown, rendered HTML, tables of
+        contents), the navigation, the files the site copies (by content), the glossary that
+        links resolve against, the language switch and the Markdown settings. None while an
+        error banner is shown or when a file cannot be read."""
+        if self.plan is None or self.problems:
+            return None
+        import hashlib
+
+        plan = self.plan
+        copied = []
+        for path, source in sorted(plan.static.items()):
+            try:
+                with open(source, "rb") as fh:
+                    copied.append((path, hashlib.file_digest(fh, "sha256").hexdigest()))
+            except OSError:
+                return None
+        return digest(
+            self.lang, tuple(sorted(plan.pages.items())),
+            tuple((path, page.title, page.html, repr(page.toc), tuple(sorted(page.anchors))) for path, page in sorted(plan.html.items())),
+            tuple(copied), repr(plan.nav), repr(self.languages), self._markdown_options, tuple(sorted(self.glossary.items())),
+            bool(self.run and self.run.offline),
+        )
+
+    def language_reused(self) -> None:
+        """The driver linked the whole language from the last build: nothing more happens here."""
+        self._remove_filter()
+
     def on_page_context(self, context, page, config, nav):
         context["kummi_lang"] = self.lang
         context["kummi_alternates"] = self._alternates(context.get("base_url", ""), page.url)

@@ -48,7 +48,7 @@ def config_file(root: Path) -> tuple[Path, dict]:
 
 
 def build_site(course: Course, site_dir: Path, run: runtime.Run, epoch: int | None = None, cache=None,
-               previous: Path | None = None, prefix: str = ""):
+               previous: Path | None = None, prefix: str = "", others: tuple = ()):
     """Build the site into `site_dir`; MkDocs warnings become a TargetError. Without a `cache`, an
     ordinary MkDocs build (every language of the course); with one (cache.Cache), the one language
     of `run` through driver.py, linking unchanged pages from `previous` (the last build/site/,
@@ -74,7 +74,7 @@ def build_site(course: Course, site_dir: Path, run: runtime.Run, epoch: int | No
                     build(config)
                     result = None
                 else:
-                    result = _driver_build(config, cache, previous, prefix)
+                    result = _driver_build(config, cache, previous, prefix, others=others)
             finally:
                 config.plugins.on_shutdown()
     except MkDocsException as exc:
@@ -87,9 +87,10 @@ def build_site(course: Course, site_dir: Path, run: runtime.Run, epoch: int | No
     return result
 
 
-def _driver_build(config, cache, previous: Path | None, prefix: str, record=None):
+def _driver_build(config, cache, previous: Path | None, prefix: str, record=None, others: tuple = ()):
     """driver.build with MkDocs' error event; the kummi plugin's language switch (and, while
-    serving, its error banner) is part of every page's key."""
+    serving, its error banner) is part of every page's key, and the plugin's plan of the whole
+    language keys the language (`others`: other languages' folders inside this one's)."""
     from ...cache import CollectingCache
     from . import driver
 
@@ -100,7 +101,9 @@ def _driver_build(config, cache, previous: Path | None, prefix: str, record=None
     try:
         result = driver.build(config, cache, previous, prefix, record=record,
                               page_extra=lambda page: (repr(getattr(kummi, "languages", None)), repr(getattr(kummi, "problems", None))),
-                              content_key=kummi.content_key if kummi is not None else (lambda page, files: None))
+                              content_key=kummi.content_key if kummi is not None else (lambda page, files: None),
+                              inputs=kummi.language_inputs if kummi is not None else (lambda config: None),
+                              skipped=kummi.language_reused if kummi is not None else (lambda: None), others=others)
         if kummi is not None:
             result.cache.extend(kummi.terms.entries)
         return result
@@ -137,7 +140,8 @@ class SiteTarget(Target):
         )
         site_dir = staging / prefix if prefix else staging
         site_dir.mkdir(parents=True, exist_ok=True)
-        built = build_site(course, site_dir, run.nested(course, job.name), options.epoch, ctx.cache, ctx.previous, prefix)
+        others = tuple(lang for lang in course.languages if lang != job.name) if not prefix else ()  # their folders are inside this one
+        built = build_site(course, site_dir, run.nested(course, job.name), options.epoch, ctx.cache, ctx.previous, prefix, others)
         return JobResult(artifacts=[prefix + "index.html"], outputs=built.outputs, cache=built.cache,
                          made=built.rendered, reused=built.reused, pages=built.pages)
 
