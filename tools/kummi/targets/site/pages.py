@@ -229,11 +229,16 @@ def module_siblings(mod: Module, lang: str) -> tuple:
 def _lesson_items(siblings: tuple, current: str) -> Markup:
     """The module's lessons as list items, the current one marked (made here, not in the
     template: every lesson page of a module repeats the list)."""
-    return Markup("".join(
-        f'<li><strong aria-current="page">{escape(title)}</strong></li>\n' if other == current
-        else f'<li><a href="{escape(other)}.md">{escape(title)}</a></li>\n'
+    return Markup("".join(marked if other == current else link for other, link, marked in _sibling_items(siblings)))
+
+
+@lru_cache(maxsize=64)
+def _sibling_items(siblings: tuple) -> tuple:
+    """(id, item as a link, item as the current page) of each lesson, escaped once per module."""
+    return tuple(
+        (other, f'<li><a href="{escape(other)}.md">{escape(title)}</a></li>\n', f'<li><strong aria-current="page">{escape(title)}</strong></li>\n')
         for other, title in siblings
-    ))
+    )
 
 
 def _lesson_page(text, mod: Module, lesson, lang: str, trainer: bool, next_link: dict | None, siblings: tuple) -> PageHTML:
