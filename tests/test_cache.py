@@ -161,3 +161,45 @@ def test_clean_deletes_the_cache(tmp_path):
     assert not (root / CACHE).exists()
     assert (root / "build/scorm").is_dir()  # outputs stay
     assert os.listdir(root / "build/scorm")
+
+
+def test_preview_cache_falls_back_to_the_build_cache(tmp_path):
+    """`kummi serve` starts from the last build's parsed lessons: a key missing in memory is read
+    from build/.cache/kummi.sqlite3 (only read), and then kept in memory."""
+    from kummi.cache import FILE, Cache, MemoryCache
+    from kummi.loader import load_course
+
+    root = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    assert kummi("build", cwd=root, env=EPOCH).returncode == 0
+    disk = root / "build" / FILE
+    stamp = disk.stat().st_mtime_ns
+    memory = MemoryCache(fallback=disk)
+    course, report = load_course(root, cache=memory)
+    assert course is not None and not report.has_errors()
+    lessons = [key for kind, key in memory._memory if kind == "lesson"]
+    assert len(lessons) == sum(len(lesson.texts) for module in course.modules for lesson in module.lessons) > 3
+    assert disk.stat().st_mtime_ns == stamp  # never written
+    assert MemoryCache(fallback=tmp_path / "none.sqlite3").get_many("lesson", lessons) == {}
+    assert Cache(disk, readonly=True).get_many("lesson", lessons[:1]).keys() == {lessons[0]}
+
+
+def test_preview_reads_a_changed_file_again(tmp_path):
+    """The preview's memo of lesson files keys on the file's status, change time included: an edit
+    that keeps the size and the modification time is still read."""
+    from kummi.cache import MemoryCache
+    from kummi.loader import load_course
+
+    root = shutil.copytree(FIXTURES / "good", tmp_path / "c")
+    memory = MemoryCache()
+    load_course(root, cache=memory)
+    lesson = root / "modules/01-perusteet/01-alku.md"
+    assert str(lesson) in memory.reads
+    text = lesson.read_text(encoding="utf-8")
+    old = lesson.stat()
+    changed = text.replace("a", "e", 1)
+    assert changed != text and len(changed.encode()) == len(text.encode())
+    lesson.write_text(changed, encoding="utf-8")
+    os.utime(lesson, ns=(old.st_atime_ns, old.st_mtime_ns))  # as it was, except the change time
+    course, _ = load_course(root, cache=memory)
+    source = next(t for module in course.modules for l in module.lessons for t in l.texts if t.path.endswith("01-alku.md"))
+    assert source.markdown in changed and source.markdown not in text

@@ -338,22 +338,40 @@ class MemoryCache(Cache):
     the run that made it): `kummi serve` reuses the previous rebuild's parsed lessons and spelling
     warnings. Nothing is written to disk; outputs are not tracked. Parsed lessons (frozen model
     objects and their diagnostics, which no reader changes) are kept as they are: unpickling a
-    thousand lessons on every save would cost a second."""
+    thousand lessons on every save would cost a second.
+
+    `fallback`: a build cache file (build/.cache/kummi.sqlite3) read for what memory does not
+    have, so that the preview starts from the last build's parsed lessons, spelling results and
+    search terms (a key found there is the same key: content, kummi's version). It is opened
+    for each such read, in the reading thread, and only ever read."""
 
     SHARED = frozenset({"lesson"})
 
-    def __init__(self, limit: int = 20000):
+    def __init__(self, limit: int = 20000, fallback: Path | None = None):
         super().__init__(None)
         self.limit = limit
+        self.fallback = fallback
         self._memory: dict[tuple[str, str], object] = {}
+        self.reads: dict = {}  # lesson files read, by path and status (loader.files.read_bytes)
 
     def get_many(self, kind: str, keys) -> dict:
         found: dict = {}
         shared = kind in self.SHARED
+        missing = []
         for key in dict.fromkeys(keys):
             value = self._memory.get((kind, key))
             if value is not None:
                 found[key] = value if shared else pickle.loads(value)
+            else:
+                missing.append(key)
+        if missing and self.fallback is not None and self.fallback.is_file():
+            disk = Cache(self.fallback, readonly=True)
+            try:
+                for key, value in disk.get_many(kind, missing).items():
+                    found[key] = value
+                    self.put(kind, key, value)
+            finally:
+                disk.close()
         return found
 
     def put(self, kind: str, key: str, value, pickled: bytes | None = None) -> None:

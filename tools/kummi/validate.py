@@ -390,9 +390,13 @@ def check_box_titles(course: m.Course, report: Report) -> None:
         for lesson in module.lessons:
             for text in lesson.texts:
                 own = titles.get(text.lang, {})
-                lines = text.markdown.split("\n")
+                if not own:
+                    continue
+                lines = None  # the text's lines, split when a notes box needs its title line
                 for block in _lesson_blocks(text):
                     if isinstance(block, m.Notes):
+                        if lines is None:
+                            lines = text.markdown.split("\n")
                         kind, i = "notes", block.loc.line - text.body_line
                         found = _NOTES_TITLE.match(lines[i]) if 0 <= i < len(lines) else None
                         title = found.group(1) if found else ""

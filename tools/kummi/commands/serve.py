@@ -37,7 +37,7 @@ def serve(ui: Ui, path: str | None, dev_addr: str, lang: str, trainer: bool, ope
         config, overrides = config_file(root)
         if trainer and ui.verbosity >= 0:
             ui.err.print(_("Trainer view: notes are shown. Do not publish this site."), style="yellow", markup=False)
-        with runtime.running(runtime.Run(root=str(root), lang=lang, trainer=trainer, single=True)), _incremental():
+        with runtime.running(runtime.Run(root=str(root), lang=lang, trainer=trainer, single=True)), _incremental(root):
             try:
                 mkdocs_serve(
                     config_file=str(config),
@@ -67,16 +67,20 @@ def serve(ui: Ui, path: str | None, dev_addr: str, lang: str, trainer: bool, ope
 class _incremental:
     """While serving, each rebuild goes through the site driver (targets/site/driver.py): a page
     whose key is unchanged since the last rebuild stays as it is in the preview folder, so saving
-    a lesson renders that lesson's page (and the pages that show its title), not the whole site."""
+    a lesson renders that lesson's page (and the pages that show its title), not the whole site.
+    The first build reads search terms from the last `kummi build`'s cache."""
+
+    def __init__(self, root):
+        self.root = root
 
     def __enter__(self):
         import mkdocs.commands.serve as mkdocs_serve_module
 
-        from ..cache import MemoryCache
+        from ..cache import FILE, MemoryCache
         from ..targets.site.driver import PageRecord
         from ..targets.site.target import _driver_build
 
-        record, cache = PageRecord(), MemoryCache()
+        record, cache = PageRecord(), MemoryCache(fallback=self.root / "build" / FILE)
 
         def build(config, serve_url=None, dirty=False):
             import logging

@@ -259,7 +259,7 @@ def _load_modules(reader: _Reader, module_dirs, languages, report: Report) -> li
     for jobs in jobs_per_module:
         for _, lang, path in jobs:
             rel = rel_posix(path, root)
-            data = read_bytes(path, root, report)
+            data = read_bytes(path, root, report, memo=getattr(reader.cache, "reads", None))
             reads.append((rel, data, lang, digest("lesson", rel, lang, data) if data is not None else ""))
     cached = reader.cache.get_many("lesson", [k for *_, k in reads if k]) if reader.cache is not None else {}
     todo = [(rel, data, lang) for rel, data, lang, key in reads if data is not None and key not in cached]

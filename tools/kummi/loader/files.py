@@ -109,9 +109,21 @@ def _mb(n: int) -> str:
     return f"{n / 1_000_000:.1f}".rstrip("0").rstrip(".") if n < 10_000_000 else str(round(n / 1_000_000))
 
 
-def read_bytes(path: Path, root: Path, report: Report, max_bytes: int = MAX_TEXT_BYTES) -> bytes | None:
-    """The file's bytes, or None with a diagnostic: only regular files inside the course, of a sane size."""
+def read_bytes(path: Path, root: Path, report: Report, max_bytes: int = MAX_TEXT_BYTES, memo: dict | None = None) -> bytes | None:
+    """The file's bytes, or None with a diagnostic: only regular files inside the course, of a sane size.
+
+    `memo` (the preview's, which reads the same files on every save): the bytes of files read
+    before, by path, with their status; a regular file inside the course whose inode, size,
+    modification and change times are still the same is not opened again."""
     loc = Location(rel_posix(path, root))
+    signature = None
+    if memo is not None:
+        st = _plain_file(path, root)
+        if st is not None and st.st_size <= max_bytes:
+            signature = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            known = memo.get(os.fspath(path))
+            if known is not None and known[0] == signature:
+                return known[1]
     problem = file_problem(path, root, max_bytes)
     if problem:
         report.error(problem[0], problem[1], loc, problem[2])
@@ -125,7 +137,14 @@ def read_bytes(path: Path, root: Path, report: Report, max_bytes: int = MAX_TEXT
     if len(data) > max_bytes:  # grew while reading
         report.error("KM004", M_("the file is too large ({size} MB, at most {limit} MB)", size=_mb(len(data)), limit=_mb(max_bytes)), loc)
         return None
+    if signature is not None and len(data) == signature[2]:  # not changed while it was read
+        if len(memo) >= MEMO_FILES:
+            memo.clear()
+        memo[os.fspath(path)] = (signature, data)
     return data
+
+
+MEMO_FILES = 50_000  # files a read memo holds before it starts again
 
 
 def decode_text(data: bytes, loc: Location, report: Report) -> str | None:

@@ -446,7 +446,9 @@ def _serve_cache(root: Path):
     """While serving, a rebuild parses and spell-checks only the files that changed since the last."""
     from ...cache import MemoryCache
 
-    return _SERVE_CACHES.setdefault(str(root), MemoryCache())
+    from ...cache import FILE
+
+    return _SERVE_CACHES.setdefault(str(root), MemoryCache(fallback=Path(root) / "build" / FILE))
 PREVIEW_TOLERATED = frozenset({"KM601", "KM602"})  # translation errors of published modules
 
 
