@@ -186,12 +186,18 @@ def _check_link(link: m.Link, text: m.LessonText, lesson: m.Lesson, index, terms
 
 def check_images(course: m.Course, report: Report) -> None:
     root = Path(course.root)
+    problems: dict[str, tuple | None] = {}  # a picture that many lessons show is looked at once
     for module in course.modules:
         for lesson in module.lessons:
             for text in lesson.texts:
                 for image in text.images:
-                    problem = file_problem(root / image.path, root, MAX_MEDIA_BYTES) if image.path else None
-                    if image.path and (root / image.path).is_dir() and not (root / image.path).is_symlink():
+                    if image.path and image.path not in problems:
+                        problems[image.path] = file_problem(root / image.path, root, MAX_MEDIA_BYTES)
+                    problem = problems[image.path] if image.path else None
+                    if image.path and problem is None:  # an ordinary file inside the course (a folder is not)
+                        if not published_file(image.path):
+                            report.error("KM303", M_("image '{src}' is not a picture file", src=image.src), image.loc, M_("use a .png, .jpg, .gif or .svg file"))
+                    elif image.path and (root / image.path).is_dir() and not (root / image.path).is_symlink():
                         report.error("KM303", M_("image '{src}' is a folder, not a picture file", src=image.src), image.loc,
                                      M_("use a .png, .jpg, .gif or .svg file"))
                     elif problem and problem[0] != "KM001" and ((root / image.path).exists() or (root / image.path).is_symlink()):

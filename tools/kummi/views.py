@@ -46,7 +46,8 @@ def seal(salt: str, question_id: str, option_id: str, text: str) -> str:
         hashlib.sha256(f"{salt}|{question_id}|{option_id}|{i}".encode("utf-8")).digest()
         for i in range((len(data) + 31) // 32)
     )
-    return base64.b64encode(bytes(a ^ b for a, b in zip(data, stream))).decode("ascii")
+    sealed = (int.from_bytes(data, "big") ^ int.from_bytes(stream[: len(data)], "big")).to_bytes(len(data), "big")
+    return base64.b64encode(sealed).decode("ascii")
 
 
 def seal_feedback(salt: str, question_id: str, option_id: str, html: str) -> str:

@@ -284,14 +284,15 @@ def quiz_feedback(option, lang: str, correct: bool | None = None) -> str:
 
 def _static_tree(plan: SitePlan, root: Path, folder: str) -> None:
     """Media and other files that lessons may link to (not Markdown or YAML sources)."""
-    base = root / folder
-    for dirpath, dirnames, filenames in os.walk(base):
+    top = str(root)
+    cut = len(top.rstrip(os.sep)) + 1
+    for dirpath, dirnames, filenames in os.walk(str(root / folder)):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if name.startswith(".") or path.suffix.lower() in STATIC_SKIP:
+            if name.startswith(".") or os.path.splitext(name)[1].lower() in STATIC_SKIP:
                 continue
-            plan.static[path.relative_to(root).as_posix()] = str(path)
+            path = os.path.join(dirpath, name)
+            plan.static[path[cut:].replace(os.sep, "/")] = path
 
 
 def _downloads(plan: SitePlan, paths, lang: str) -> list[dict]:
