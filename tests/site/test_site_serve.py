@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -26,8 +27,9 @@ def _get(url: str) -> bytes:
 
 
 @contextmanager
-def _preview(tmp_path, repo_root):
-    """A running `kummi serve` on a copy of the course: yields (first lesson's source file, its URL)."""
+def _preview(tmp_path, repo_root, log: list | None = None):
+    """A running `kummi serve` on a copy of the course: yields (first lesson's source file, its URL).
+    `log`, when given, collects the lines the preview prints, as they come."""
     from kummi.loader import load_course
 
     root = copy_course(repo_root, tmp_path / "course")
@@ -39,6 +41,12 @@ def _preview(tmp_path, repo_root):
         [sys.executable, "-m", "kummi", "serve", str(root), "-a", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
+    if log is not None:
+        def read_lines():
+            for line in proc.stderr:
+                log.append(line.decode("utf-8", "replace"))
+
+        threading.Thread(target=read_lines, daemon=True).start()
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -47,7 +55,7 @@ def _preview(tmp_path, repo_root):
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("kummi serve did not start: " + proc.stderr.read().decode()[-2000:])
+                    pytest.fail("kummi serve did not start: " + ("".join(log) if log is not None else proc.stderr.read().decode())[-2000:])
                 time.sleep(0.2)
         yield root / lesson.source.path, url
     finally:
@@ -73,6 +81,20 @@ def test_edited_lesson_shows_in_the_preview(tmp_path, repo_root):
         for word in ("Esikatselu1", "Esikatselu2"):
             source.write_text(source.read_text(encoding="utf-8") + f"\n\n{word} toimii.\n", encoding="utf-8")
             _wait_until(lambda: word.encode() in _get(url), f"{word} never appeared in the preview")
+
+
+def test_preview_rebuilds_once_per_save(tmp_path, repo_root):
+    """A save is one rebuild, and a rebuild (which opens and reads the course's files) does not
+    set off another: the watcher passes on changes only."""
+    log: list[str] = []
+    with _preview(tmp_path, repo_root, log) as (source, url):
+        source.write_text(source.read_text(encoding="utf-8") + "\n\nKerran tallennettu.\n", encoding="utf-8")
+        _wait_until(lambda: b"Kerran tallennettu." in _get(url), "the edit never appeared in the preview")
+        time.sleep(3)
+        builds = sum("Site built in" in line for line in log)
+        time.sleep(3)
+        assert sum("Site built in" in line for line in log) == builds  # quiet while nothing changes
+        assert 2 <= builds <= 3, log  # the first build and the save (its events may come in two bursts)
 
 
 def test_preview_shows_errors_instead_of_hanging(tmp_path, repo_root):

@@ -330,7 +330,8 @@ class KummiPlugin(BasePlugin[KummiConfig]):
         for name in ("modules", "templates"):
             if (root / name).is_dir():
                 server.watch(str(root / name))
-        _poll_faster(server.observer)
+        if not _watch_natively(server):
+            _poll_faster(server.observer)
         return server
 
     @event_priority(-200)  # after search and offline have finished this language's site
@@ -422,6 +423,55 @@ def _site_link(lang: str, other: str, primary: str) -> str:
     up = "" if lang == primary else "../"
     down = "" if other == primary else f"{other}/"
     return up + down
+
+
+def _watch_natively(server) -> bool:
+    """MkDocs polls the watched folders (every file's status, several times a second: a fifth of
+    a core for a 1000-lesson course, taken from the rebuilds too). Where the system tells of
+    changes itself (inotify on Linux), watch through it: the paths MkDocs and kummi watch are
+    moved to a native observer that passes on only changes (not a file being opened or read,
+    which every rebuild does). False, and the polling stays, where that cannot be done."""
+    try:
+        from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileAttribEvent, FileClosedEvent,
+                                     FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent)
+        from watchdog.observers.inotify import InotifyObserver
+    except (ImportError, OSError):
+        return False
+    watched = getattr(server, "_watched_paths", None)
+    if not isinstance(watched, dict) or not hasattr(server, "unwatch") or getattr(server.observer, "is_alive", lambda: True)():
+        return False
+    changes = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent, FileAttribEvent,
+               DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
+
+    class ChangesOnly(InotifyObserver):
+        def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+            return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or changes,
+                                    follow_symlink=follow_symlink)
+
+    paths = [(path, count) for path, count in watched.items()]
+    polling = server.observer
+
+    def move_to(observer) -> None:
+        for path, count in paths:
+            for _ in range(count):
+                server.unwatch(path)
+        server.observer = observer
+        for path, count in paths:
+            for _ in range(count):
+                server.watch(path)
+
+    try:
+        move_to(ChangesOnly())
+        return True
+    except (OSError, RuntimeError):  # no inotify here, or its limit of watches reached
+        for path in list(getattr(server, "_watch_refs", {})):
+            server._watch_refs.pop(path, None)
+        server._watched_paths.clear()
+        server.observer = polling
+        for path, count in paths:
+            for _ in range(count):
+                server.watch(path)
+        return False
 
 
 def _poll_faster(observer, seconds: float = 0.2) -> None:
