@@ -89,7 +89,7 @@ def add_base_forms(data: dict, lang: str, store=None) -> dict:
     groups = list(pages.values())
     keys = [digest(TERMS, lang, tuple(texts[i] for i in group)) for group in groups] if store is not None else []
     known = store.get_many(TERMS, keys) if store is not None else {}
-    table: dict[str, str] = {}
+    pages_forms: list[str] = []
     for n, group in enumerate(groups):
         packed = known.get(keys[n]) if store is not None else None
         if packed is None:
@@ -98,10 +98,13 @@ def add_base_forms(data: dict, lang: str, store=None) -> dict:
                 store.put(TERMS, keys[n], packed)
         forms, bases = packed
         if forms:
-            table.update(line.split("\t") for line in forms.split("\n"))
+            pages_forms.append(forms)
         for i, base in zip(group, bases.split("\n")):
             if base:
                 docs[i][FIELD] = base
+    # Every page's "word\tbase forms" lines at once (a word is letters: no tab or newline in it).
+    cells = "\n".join(pages_forms).replace("\n", "\t").split("\t") if pages_forms else []
+    table = dict(zip(cells[0::2], cells[1::2]))
     config = data.setdefault("config", {})
     config.setdefault("fields", {})[FIELD] = {"boost": 1.0}
     config[FORMS] = dict(sorted(table.items()))
