@@ -108,3 +108,33 @@ def test_preview_shows_errors_instead_of_hanging(tmp_path, repo_root):
         assert b"KM301" in page and b"99-ei-ole.md" in page
         source.write_text(good, encoding="utf-8")
         _wait_until(lambda: b"kummi-serve-errors" not in _get(url), "the error banner did not go away")
+
+
+def test_watching_falls_back_to_polling_where_inotify_fails(tmp_path, monkeypatch):
+    """The preview moves MkDocs' watches to inotify only when an inotify observer starts on them;
+    where it cannot (no inotify, or its limit of watches reached), MkDocs' polling stays, with
+    every path still watched."""
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.inotify import InotifyObserver
+    from watchdog.observers.polling import PollingObserver
+
+    from kummi.targets.site.plugin import _watch_natively
+
+    def watching(server) -> list[str]:
+        return sorted(watch.path for watch in server.observer._watches)
+
+    for fails in (False, True):
+        if fails:
+            def refuse(self):
+                raise OSError(28, "inotify watch limit reached")
+
+            monkeypatch.setattr(InotifyObserver, "start", refuse)
+        server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+        try:
+            server.watch(str(tmp_path))
+            assert _watch_natively(server) is not fails
+            assert isinstance(server.observer, PollingObserver) is fails
+            assert isinstance(server.observer, InotifyObserver) is not fails
+            assert watching(server) == [str(tmp_path)]
+        finally:
+            server.server_close()

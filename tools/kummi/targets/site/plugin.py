@@ -433,7 +433,8 @@ def _watch_natively(server) -> bool:
     which every rebuild does). False, and the polling stays, where that cannot be done."""
     try:
         from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileAttribEvent, FileClosedEvent,
-                                     FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent)
+                                     FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
+                                     FileSystemEventHandler)
         from watchdog.observers.inotify import InotifyObserver
     except (ImportError, OSError):
         return False
@@ -448,30 +449,28 @@ def _watch_natively(server) -> bool:
             return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or changes,
                                     follow_symlink=follow_symlink)
 
-    paths = [(path, count) for path, count in watched.items()]
-    polling = server.observer
-
-    def move_to(observer) -> None:
-        for path, count in paths:
-            for _ in range(count):
-                server.unwatch(path)
-        server.observer = observer
-        for path, count in paths:
-            for _ in range(count):
-                server.watch(path)
-
+    # inotify fails only when an observer starts (no inotify here, or its limit of watches
+    # reached), inside MkDocs' serve: try it on the same paths first, with an observer of its own.
+    probe = ChangesOnly()
     try:
-        move_to(ChangesOnly())
-        return True
-    except (OSError, RuntimeError):  # no inotify here, or its limit of watches reached
-        for path in list(getattr(server, "_watch_refs", {})):
-            server._watch_refs.pop(path, None)
-        server._watched_paths.clear()
-        server.observer = polling
-        for path, count in paths:
-            for _ in range(count):
-                server.watch(path)
+        for path in watched:
+            probe.schedule(FileSystemEventHandler(), path, recursive=True)
+        probe.start()
+    except OSError:
         return False
+    finally:
+        probe.stop()
+        if probe.is_alive():
+            probe.join()
+    paths = list(watched.items())
+    for path, count in paths:
+        for _ in range(count):
+            server.unwatch(path)
+    server.observer = ChangesOnly()
+    for path, count in paths:
+        for _ in range(count):
+            server.watch(path)
+    return True
 
 
 def _poll_faster(observer, seconds: float = 0.2) -> None:
@@ -494,11 +493,11 @@ _SERVE_CACHES: dict[str, object] = {}  # course root -> cache.MemoryCache of thi
 
 def _serve_cache(root: Path):
     """While serving, a rebuild parses and spell-checks only the files that changed since the last."""
-    from ...cache import MemoryCache
-
-    from ...cache import FILE
+    from ...cache import FILE, MemoryCache
 
     return _SERVE_CACHES.setdefault(str(root), MemoryCache(fallback=Path(root) / "build" / FILE))
+
+
 PREVIEW_TOLERATED = frozenset({"KM601", "KM602"})  # translation errors of published modules
 
 
