@@ -254,9 +254,7 @@ def _remember_language(whole: str, site_dir: Path, prefix: str, others: tuple, r
             dirnames[:] = [d for d in dirnames if d not in others]
         for name in filenames:
             rel = os.path.relpath(os.path.join(dirpath, name), site_dir).replace(os.sep, "/")
-            files[rel] = result.outputs.get(prefix + rel) or digest(whole, rel)
-    for rel, key in files.items():
-        result.outputs[prefix + rel] = key
+            files[rel] = result.outputs[prefix + rel] = result.outputs.get(prefix + rel) or digest(whole, rel)
     result.cache.append((LANGUAGE, whole, (result.pages, dict(sorted(files.items())))))
 
 

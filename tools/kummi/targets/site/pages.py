@@ -284,8 +284,7 @@ def quiz_feedback(option, lang: str, correct: bool | None = None) -> str:
 
 def _static_tree(plan: SitePlan, root: Path, folder: str) -> None:
     """Media and other files that lessons may link to (not Markdown or YAML sources)."""
-    top = str(root)
-    cut = len(top.rstrip(os.sep)) + 1
+    cut = len(str(root).rstrip(os.sep)) + 1
     for dirpath, dirnames, filenames in os.walk(str(root / folder)):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):

@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from ...cache import digest
+from ...cache import digest, file_stamp
 from ...i18n import M_, Msg, text
 from . import runtime, searchworker
 from .i18n import NATIVE
@@ -274,25 +274,17 @@ class KummiPlugin(BasePlugin[KummiConfig]):
     def language_inputs(self, config) -> str | None:
         """What this language's site is made from besides MkDocs' configuration (its site
         driver digests that): every page kummi generates (Markdown, rendered HTML, tables of
-        contents), the navigation, the files the site copies (by content), the glossary that
-        links resolve against, the language switch and the Markdown settings. None while an
-        error banner is shown or when a file cannot be read."""
+        contents), the navigation, the files the site copies (cache.file_stamp, as decks and
+        packages key theirs), the glossary that links resolve against, the language switch and
+        the Markdown settings. None while an error banner is shown."""
         if self.plan is None or self.problems:
             return None
-        import hashlib
-
         plan = self.plan
-        copied = []
-        for path, source in sorted(plan.static.items()):
-            try:
-                with open(source, "rb") as fh:
-                    copied.append((path, hashlib.file_digest(fh, "sha256").hexdigest()))
-            except OSError:
-                return None
+        copied = tuple((path, file_stamp(*os.path.split(source))) for path, source in sorted(plan.static.items()))
         return digest(
             self.lang, tuple(sorted(plan.pages.items())),
             tuple((path, page.title, page.html, repr(page.toc), tuple(sorted(page.anchors))) for path, page in sorted(plan.html.items())),
-            tuple(copied), repr(plan.nav), repr(self.languages), self._markdown_options, tuple(sorted(self.glossary.items())),
+            copied, repr(plan.nav), repr(self.languages), self._markdown_options, tuple(sorted(self.glossary.items())),
             bool(self.run and self.run.offline),
         )
 
