@@ -194,9 +194,8 @@ def check_images(course: m.Course, report: Report) -> None:
                     if image.path and image.path not in problems:
                         problems[image.path] = file_problem(root / image.path, root, MAX_MEDIA_BYTES)
                     problem = problems[image.path] if image.path else None
-                    if image.path and problem is None:  # an ordinary file inside the course (a folder is not)
-                        if not published_file(image.path):
-                            report.error("KM303", M_("image '{src}' is not a picture file", src=image.src), image.loc, M_("use a .png, .jpg, .gif or .svg file"))
+                    if image.path and problem is None and published_file(image.path):
+                        pass  # the usual case: a picture file inside the course (not a folder), no more to look at
                     elif image.path and (root / image.path).is_dir() and not (root / image.path).is_symlink():
                         report.error("KM303", M_("image '{src}' is a folder, not a picture file", src=image.src), image.loc,
                                      M_("use a .png, .jpg, .gif or .svg file"))
