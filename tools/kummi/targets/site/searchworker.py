@@ -82,29 +82,30 @@ def add_base_forms(data: dict, lang: str, store=None) -> dict:
     if speller(lang) is None:
         return data
     docs = data.get("docs", [])
-    texts = [f"{doc.get('title', '')} {doc.get('text', '')}" for doc in docs]
     pages: dict[str, list[int]] = {}  # Material's documents: a page's, then one per section ("page/#anchor")
     for i, doc in enumerate(docs):
         pages.setdefault(str(doc.get("location", "")).split("#")[0], []).append(i)
     groups = list(pages.values())
-    keys = [digest(TERMS, lang, tuple(texts[i] for i in group)) for group in groups] if store is not None else []
+
+    def texts(group) -> list[str]:  # made per page, not held for the whole index
+        return [f"{docs[i].get('title', '')} {docs[i].get('text', '')}" for i in group]
+
+    keys = [digest(TERMS, lang, tuple(texts(group))) for group in groups] if store is not None else []
     known = store.get_many(TERMS, keys) if store is not None else {}
-    pages_forms: list[str] = []
+    table: dict[str, str] = {}
     for n, group in enumerate(groups):
         packed = known.get(keys[n]) if store is not None else None
         if packed is None:
-            packed = _page_terms(lang, [texts[i] for i in group])
+            packed = _page_terms(lang, texts(group))
             if store is not None:
                 store.put(TERMS, keys[n], packed)
         forms, bases = packed
-        if forms:
-            pages_forms.append(forms)
+        if forms:  # the page's "word\tbase forms" lines (a word is letters: no tab or newline in it)
+            cells = forms.replace("\n", "\t").split("\t")
+            table.update(zip(cells[0::2], cells[1::2]))
         for i, base in zip(group, bases.split("\n")):
             if base:
                 docs[i][FIELD] = base
-    # Every page's "word\tbase forms" lines at once (a word is letters: no tab or newline in it).
-    cells = "\n".join(pages_forms).replace("\n", "\t").split("\t") if pages_forms else []
-    table = dict(zip(cells[0::2], cells[1::2]))
     config = data.setdefault("config", {})
     config.setdefault("fields", {})[FIELD] = {"boost": 1.0}
     config[FORMS] = dict(sorted(table.items()))
@@ -123,9 +124,9 @@ def _page_terms(lang: str, texts: list[str]) -> tuple[str, str]:
     return "\n".join(f"{word}\t{lemmas}" for word, lemmas in forms.items()), "\n".join(bases)
 
 
-# The index is rewritten on every build and every save while previewing, mostly with documents seen
-# before: their words and base forms are remembered by text (Voikko is slow per word).
-@lru_cache(maxsize=1 << 16)
+# Not remembered by text: the store keeps each page's terms between builds and saves, and a build's
+# worker would hold every document's words until its end (tens of MB at 1000 lessons). Voikko is
+# slow per word: the words' base forms are remembered (`_word_lemmas`).
 def _document_terms(lang: str, text: str) -> tuple[tuple[tuple[str, str], ...], str]:
     """(the document's words that have base forms, with them; its base forms that are not among
     its words, space-separated)."""
