@@ -65,11 +65,12 @@ _WIDTHS = {False: _Widths(REGULAR), True: _Widths(BOLD)}
 _PIECES = re.compile(r"\n|[ \t]+|[^ \t\n]+")  # a forced break, blanks, or (part of) a word
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1024)
 def _tokens(runs: tuple[Run, ...]) -> tuple[tuple[float, float, bool], ...]:
     """(width of word in em/1000, width of the following space, forced break after) per word.
     A word may span runs (`**kumm**ien`). Widths are whole numbers, so sums are exact.
-    Remembered per text: the planner measures the same text at several sizes and widths."""
+    Remembered per text: the planner measures the same text at several sizes and widths, one
+    slide after another (more would hold a catalogue's every text: tens of MB for no gain)."""
     out: list[tuple[float, float, bool]] = []
     word, space = 0.0, 0.0
     for run in runs:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from ...diagnostics import Location
 from ...i18n import Msg
+from ...pickling import quick_pickle_module
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +72,6 @@ class DeckSpec:
     slides: tuple[SlideSpec, ...]
     warnings: tuple[tuple[str, Msg, Location, Msg], ...] = field(default=())  # (code, message, loc, hint)
     errors: tuple[tuple[str, Msg, Location, Msg], ...] = field(default=())
+
+
+quick_pickle_module(globals())  # plans are kept pickled between check and write (slides/target.py)

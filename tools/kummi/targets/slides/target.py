@@ -1,6 +1,7 @@
 """SlidesTarget: check the master and the text budgets; write decks (and PDF handouts)."""
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -71,7 +72,7 @@ class SlidesTarget(Target):
             result.reused = 1
             return result
         tpl = _template(course.root)
-        write_deck(planned_deck(course, course.module(module_id), lang, tpl), tpl, dest, options.epoch)
+        write_deck(planned_deck(course, course.module(module_id), lang, tpl, last_use=True), tpl, dest, options.epoch)
         result.made = 1
         if ctx.cache.enabled:  # the accessibility statement's findings for this deck, while it is at hand
             from ...accessibility.decks import deck_findings
@@ -115,11 +116,14 @@ def _template(root) -> Template:
 
 # Plans made by `check` in this process, reused by `write` (a build checks first): a deck is planned
 # once per run. Keyed by the module object itself (kept alive by the entry, so its id is not
-# reused), the language and the master file as it was read; only the latest course's plans are kept.
+# reused), the language and the master file as it was read; only the latest course's plans are kept,
+# pickled (a catalogue's hundred plans are ~80 MB as objects, ~13 MB pickled, and quick to load).
 _plans: dict[tuple, tuple] = {}
 
 
-def planned_deck(course: Course, module, lang: str, tpl: Template):
+def planned_deck(course: Course, module, lang: str, tpl: Template, last_use: bool = False):
+    """The deck's plan, made once per run. `last_use`: the deck is being written, and its plan is
+    let go (a catalogue's plans held to the end of a build would take tens of MB)."""
     try:
         st = tpl.path.stat()
         stamp = (str(tpl.path), st.st_mtime_ns, st.st_size)
@@ -129,11 +133,12 @@ def planned_deck(course: Course, module, lang: str, tpl: Template):
     if _plans and next(iter(_plans.values()))[0] != root:
         _plans.clear()
     key = (id(module), lang, stamp)
-    hit = _plans.get(key)
+    hit = _plans.pop(key, None) if last_use else _plans.get(key)
     if hit is not None and hit[1] is module and hit[2] == tpl:
-        return hit[3]
+        return pickle.loads(hit[3])
     deck = plan_deck(course, module, lang, tpl)
-    _plans[key] = (root, module, tpl, deck)
+    if not last_use:
+        _plans[key] = (root, module, tpl, pickle.dumps(deck, protocol=pickle.HIGHEST_PROTOCOL))
     return deck
 
 
