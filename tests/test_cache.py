@@ -203,3 +203,48 @@ def test_preview_reads_a_changed_file_again(tmp_path):
     course, _ = load_course(root, cache=memory)
     source = next(t for module in course.modules for l in module.lessons for t in l.texts if t.path.endswith("01-alku.md"))
     assert source.markdown in changed and source.markdown not in text
+
+
+def test_pending_entries_spill_to_files_and_are_saved(tmp_path, monkeypatch):
+    """A large run's new entries wait in files under build/.cache/pending/, not in memory: they
+    are read back from there, saved with the rest, and the files are deleted, saved or not."""
+    from kummi import cache as cache_mod
+
+    monkeypatch.setattr(cache_mod, "SPILL_BYTES", 1000)
+    build = tmp_path / "build"
+    cache = cache_mod.Cache.open(build)
+    values = {f"k{i}": ("lesson text " * 50, i) for i in range(40)}
+    cache.put_many("lesson", values)
+    files = sorted(cache.pending_dir.iterdir())
+    assert len(files) > 5 and len(cache._pending) < 3  # most entries are in files
+    assert cache.get_many("lesson", ["k0", "k17", "k39", "nope"]) == {k: values[k] for k in ("k0", "k17", "k39")}
+    cache.save()
+    assert not cache.pending_dir.exists()
+    cache.close()
+    again = cache_mod.Cache.open(build)
+    assert again.get_many("lesson", list(values)) == values
+    again.put_many("lesson", {f"x{i}": "y" * 600 for i in range(4)})
+    assert any(again.pending_dir.iterdir())
+    again.close()  # a failed build: nothing saved, nothing left behind
+    assert not again.pending_dir.exists()
+    assert "x0" not in cache_mod.Cache.open(build).get_many("lesson", ["x0"])
+
+
+def test_a_parallel_build_saves_its_workers_entries(tmp_path):
+    """The site's workers hand their search entries to the main process as files: after a build
+    with worker processes, the cache holds every page's entries and no file is left pending."""
+    import sqlite3
+
+    from test_build import _catalogue
+
+    root = _catalogue(tmp_path / "c", 4, 20)
+    res = kummi("build", "--target", "site", cwd=root, env=EPOCH)
+    assert res.returncode == 0, res.stdout + res.stderr
+    pending = root / "build/.cache/pending"
+    assert not pending.exists() or not any(pending.iterdir())
+    pages = sum(1 for _ in (root / "build/site").rglob("index.html"))
+    db = sqlite3.connect(root / CACHE)
+    (entries,) = db.execute("SELECT COUNT(*) FROM entries WHERE kind='site-search'").fetchone()
+    (languages,) = db.execute("SELECT COUNT(*) FROM entries WHERE kind='site-language'").fetchone()
+    db.close()
+    assert languages == 2 and entries >= pages - 4, (entries, pages)

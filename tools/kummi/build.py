@@ -19,7 +19,7 @@ from pathlib import Path
 from rich.markup import escape
 from rich.text import Text
 
-from .cache import Cache
+from .cache import Cache, write_entries
 from .clock import build_epoch
 from .diagnostics import Report
 from .i18n import M_, MP_, _, join, text
@@ -117,7 +117,7 @@ def _module_ids(course, modules) -> tuple[str, ...]:
 _WORKER: dict = {}
 
 
-def _init_worker(out_dir: str, use_cache: bool, nice: int = 0) -> None:
+def _init_worker(out_dir: str, use_cache: bool, nice: int = 0, pending: str | None = None) -> None:
     """In a fresh worker (forked: the models are already in memory): its own read-only cache."""
     if nice:
         try:
@@ -125,6 +125,7 @@ def _init_worker(out_dir: str, use_cache: bool, nice: int = 0) -> None:
         except OSError:
             pass
     _WORKER["cache"] = Cache.open(Path(out_dir), enabled=use_cache, readonly=True)
+    _WORKER["pending"] = Path(pending) if pending else None  # the main process's Cache.pending_dir
 
 
 def _run(target_name: str, job, learner: bool) -> JobResult:
@@ -133,7 +134,16 @@ def _run(target_name: str, job, learner: bool) -> JobResult:
     options = _WORKER["options"]
     staging = _WORKER["staging"] / target_name
     ctx = BuildContext(_WORKER.get("cache") or Cache(None), options.out_dir / target_name)
-    return target.run_job(course, options, job, staging, ctx)
+    result = target.run_job(course, options, job, staging, ctx)
+    pending = _WORKER.get("pending")
+    if pending is not None and result.cache:
+        # To the main process as a file its cache adopts: a language's search entries would
+        # otherwise be pickled whole here, and held unpickled there until the cache is saved.
+        try:
+            result.entries, result.cache = str(write_entries(pending, result.cache)), []
+        except OSError:
+            pass
+    return result
 
 
 def build_targets(targets, course, published, options: BuildOptions, cache: Cache | None = None,
@@ -192,7 +202,8 @@ class StagedBuild:
         gc.freeze()  # the workers share the models' memory: the collector must not touch (copy) them
         try:
             pool = ProcessPoolExecutor(min(os.cpu_count() or 1, len(work)), initializer=_init_worker,
-                                       initargs=(str(self.options.out_dir), self.cache.enabled, nice))
+                                       initargs=(str(self.options.out_dir), self.cache.enabled, nice,
+                                                 str(self.cache.pending_dir) if self.cache.pending_dir else None))
             self.pool = pool
             for target, job in work:  # the first submit forks every worker
                 self.results[target.name].append(pool.submit(_run, target.name, job, target.learner))
@@ -238,6 +249,8 @@ class StagedBuild:
                 self.pool = None
             for target in self.targets:  # what the jobs learnt (the statement below reads deck findings back)
                 for result in results[target.name]:
+                    if result.entries:
+                        cache.adopt(Path(result.entries))
                     for kind, key, value in result.cache:
                         cache.put(kind, key, value)
             artifacts = {}

@@ -23,7 +23,9 @@ import pickle
 import shutil
 import sqlite3
 import stat
+import struct
 import sys
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +33,8 @@ from .i18n import M_, Msg
 
 FORMAT = "1"
 FILE = Path(".cache") / "kummi.sqlite3"  # under build/
+PENDING = Path(".cache") / "pending"  # under build/: entries of a running build, not yet saved (see `spill`)
+SPILL_BYTES = 8 << 20  # pending entries kept in memory before they go to a file
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +91,58 @@ def file_stamp(root: str, rel: str) -> tuple:
     return (rel, st.st_size, st.st_mtime_ns)
 
 
+_HEADER = struct.Struct("<III")  # a spilled entry: lengths of kind, key and pickled value, then the three
+
+
+def write_entries(folder: Path, entries) -> Path:
+    """Write (kind, key, value) entries, values pickled (or already `bytes` when pickled), into a
+    new file in `folder` for a Cache to `adopt`. Raises OSError."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f"{os.getpid()}-", suffix=".entries", dir=folder)
+    with os.fdopen(fd, "wb") as f:
+        for kind, key, value in entries:
+            blob = value if isinstance(value, bytes) else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            kind_b, key_b = kind.encode(), key.encode()
+            f.write(_HEADER.pack(len(kind_b), len(key_b), len(blob)))
+            f.write(kind_b)
+            f.write(key_b)
+            f.write(blob)
+    return Path(name)
+
+
+def _read_headers(path: Path):
+    """(kind, key, offset, length) of every entry in a file of `write_entries`."""
+    try:
+        with open(path, "rb") as f:
+            while True:
+                header = f.read(_HEADER.size)
+                if len(header) < _HEADER.size:
+                    return
+                kind_len, key_len, length = _HEADER.unpack(header)
+                kind, key = f.read(kind_len).decode(), f.read(key_len).decode()
+                yield kind, key, f.tell(), length
+                f.seek(length, os.SEEK_CUR)
+    except OSError:
+        return
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
 def _link_or_copy(src: Path, dest: Path) -> None:
     try:
         os.link(src, dest)
@@ -107,6 +163,10 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, str, bytes]] = []
         self._pending_index: dict[tuple[str, str], bytes] = {}  # what this run put: read back before it is saved
+        self._pending_bytes = 0
+        self._spills: list[Path] = []  # files of pending entries (this process's and its workers'), saved in order
+        self._spilled: dict[tuple[str, str], tuple[int, int, int]] = {}  # (kind, key) -> (file, offset, length)
+        self._pid = os.getpid()
         self._outputs: list[tuple[str, str, str, int, int]] = []
         self._forget: list[str] = []
         self._known_outputs: dict[tuple[str, str], tuple[str, int, int]] | None = None
@@ -191,6 +251,13 @@ class Cache:
                     found[key] = pickle.loads(blob)
             keys = [key for key in keys if key not in found]
             self.hits += len(found)
+        if self._spilled:
+            for key in keys:
+                blob = self._read_spilled(kind, key)
+                if blob is not None:
+                    found[key] = pickle.loads(blob)
+                    self.hits += 1
+            keys = [key for key in keys if key not in found]
         if self._db is None or not keys:
             self.misses += len(keys)
             return found
@@ -218,6 +285,68 @@ class Cache:
             blob = pickled if pickled is not None else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             self._pending.append((kind, key, blob))
             self._pending_index[(kind, key)] = blob
+            self._pending_bytes += len(blob)
+            if self._pending_bytes > SPILL_BYTES:
+                self.spill()
+
+    # ------------------------------------------------------------------ pending entries in files
+    # A large build's new entries (2000 parsed lessons, every page's search entries…) would stay
+    # in memory until `save`, in the main process and, on their way to it, in the workers that
+    # made them. They go to files under build/.cache/pending/ instead: `spill` for this process's,
+    # `write_entries` in a worker and `adopt` here for the worker's. `save` streams them into the
+    # database; `close` deletes them, saved or not.
+
+    def spill(self) -> None:
+        """Move the pending entries from memory into a file."""
+        if not self._pending:
+            return
+        try:
+            path = write_entries(self.pending_dir, self._pending)
+        except OSError:
+            return  # they stay in memory
+        self.adopt(path)
+        self._pending, self._pending_index, self._pending_bytes = [], {}, 0
+
+    @property
+    def pending_dir(self) -> Path | None:
+        """This run's folder of spilled entries (its workers write theirs there too), or None."""
+        if self.path is None or self.readonly:
+            return None
+        return self.path.parent / PENDING.name / str(self._pid)
+
+    def adopt(self, path: Path) -> None:
+        """Take a file of entries (`write_entries`) to be saved with this run's own."""
+        if self.path is None or self.readonly:
+            _unlink(path)
+            return
+        number = len(self._spills)
+        self._spills.append(path)
+        for kind, key, offset, length in _read_headers(path):
+            self._spilled[(kind, key)] = (number, offset, length)
+
+    def _read_spilled(self, kind: str, key: str) -> bytes | None:
+        where = self._spilled.get((kind, key))
+        if where is None:
+            return None
+        number, offset, length = where
+        try:
+            with open(self._spills[number], "rb") as f:
+                f.seek(offset)
+                return f.read(length)
+        except OSError:
+            return None
+
+    def _spilled_entries(self):
+        """Every entry of the spill files, one at a time, in the order they were put."""
+        for path in self._spills:
+            with open(path, "rb") as f:
+                while True:
+                    header = f.read(_HEADER.size)
+                    if len(header) < _HEADER.size:
+                        break
+                    kind_len, key_len, length = _HEADER.unpack(header)
+                    kind, key = f.read(kind_len).decode(), f.read(key_len).decode()
+                    yield kind, key, f.read(length)
 
     def put_many(self, kind: str, items: dict) -> None:
         for key, value in items.items():
@@ -300,7 +429,7 @@ class Cache:
 
     def save(self) -> None:
         """Write what this run learnt (only after a successful build)."""
-        if self.path is None or self.readonly or not (self._pending or self._outputs or self._forget):
+        if self.path is None or self.readonly or not (self._pending or self._spills or self._outputs or self._forget):
             return
         if self._db is not None:
             self._db.close()
@@ -313,18 +442,37 @@ class Cache:
             with db:
                 for target in self._forget:
                     db.execute("DELETE FROM outputs WHERE target=?", (target,))
+                db.executemany("INSERT OR REPLACE INTO entries VALUES(?,?,?)", self._spilled_entries())
                 db.executemany("INSERT OR REPLACE INTO entries VALUES(?,?,?)", self._pending)
                 db.executemany("INSERT OR REPLACE INTO outputs VALUES(?,?,?,?,?)", self._outputs)
-        except sqlite3.DatabaseError:
+        except (sqlite3.DatabaseError, OSError):
             self.notes.append(M_("The build cache in {path} could not be written; the next build starts without it.", path=str(self.path)))
         finally:
             db.close()
         self._pending, self._outputs, self._forget = [], [], []
-        self._pending_index = {}
+        self._pending_index, self._pending_bytes = {}, 0
+        self._drop_spills()
         self._known_outputs = None
         self._connect()
 
+    def _drop_spills(self) -> None:
+        """Delete this run's spilled entries (and those of runs that were killed)."""
+        for path in self._spills:
+            _unlink(path)
+        self._spills, self._spilled = [], {}
+        folder = self.pending_dir
+        if folder is None or os.getpid() != self._pid or not folder.parent.is_dir():
+            return  # a forked process never deletes the files of the process that made it
+        for run in folder.parent.iterdir():
+            if run == folder or (run.name.isdigit() and not _alive(int(run.name))):
+                shutil.rmtree(run, ignore_errors=True)
+        try:
+            folder.parent.rmdir()
+        except OSError:  # another run's files are in it
+            pass
+
     def close(self) -> None:
+        self._drop_spills()
         if self._db is not None:
             try:
                 self._db.close()
@@ -409,6 +557,9 @@ def clean(build_dir: Path) -> bool:
         if path.exists():
             path.unlink()
             existed = True
+    pending = Path(build_dir) / PENDING
+    if pending.is_dir():
+        shutil.rmtree(pending, ignore_errors=True)
     jinja = Path(build_dir) / FILE.parent / "jinja"  # the site's compiled templates
     if jinja.is_dir():
         shutil.rmtree(jinja, ignore_errors=True)

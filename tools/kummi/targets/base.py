@@ -70,6 +70,7 @@ class JobResult:
     artifacts: list[str] = field(default_factory=list)  # paths relative to the target's staging folder
     outputs: dict[str, str] = field(default_factory=dict)  # rel path -> cache key (reusable next time)
     cache: list[tuple[str, str, object]] = field(default_factory=list)  # (kind, key, value) to keep
+    entries: str = ""  # a file of more such entries (cache.write_entries), from a worker process
     made: int = 0  # files made in this run
     reused: int = 0  # files linked from the previous output
     pages: int = 0  # site: pages of the language built
