@@ -362,28 +362,71 @@ class KummiPlugin(BasePlugin[KummiConfig]):
 
 def _with_base_forms(config, lang: str, terms=None) -> None:
     """Material's search plugin writes its index with base forms (searchworker.py) in the JSON
-    it writes, instead of kummi reading the index back and writing it again. A rebuild that
-    passes the previous index (MkDocs' dirty reload) goes the old way (`_index_base_forms`)."""
+    it writes, instead of kummi reading the index back and writing it again; and it writes the
+    JSON a document at a time, not as one string (tens of MB at the end of a catalogue's build,
+    in every language's worker at once). A rebuild that passes the previous index (MkDocs'
+    dirty reload) goes the old way (`_index_base_forms`)."""
     plugin = next((p for name, p in config.plugins.items() if name.split("/")[-1] == "search"), None)
     index = getattr(plugin, "search_index", None)
     generate = getattr(index, "generate_search_index", None)
     if generate is None or not hasattr(index, "entries") or getattr(generate, "kummi", False):
         return
 
-    def generate_with_base_forms(prev):
-        if prev:
-            return generate(prev)
+    def data_with_base_forms() -> dict:
         # What Material dumps, as it reads back; its documents are copied, not changed (the build
         # caches them as they are).
         settings = json.loads(json.dumps({key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")}, default=str))
         data = {"config": settings, "docs": [dict(entry) for entry in index.entries]}
         data = searchworker.add_base_forms(data, lang, terms)
         index.kummi_base_forms = True
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+        return data
+
+    def generate_with_base_forms(prev):
+        if prev:
+            return generate(prev)
+        return _dumps(data_with_base_forms())
 
     generate_with_base_forms.kummi = True
     index.generate_search_index = generate_with_base_forms
     index.kummi_base_forms = False
+    _write_index_in_pieces(config, plugin, data_with_base_forms)
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _write_index_in_pieces(config, plugin, data_with_base_forms) -> None:
+    """Put, in place of Material's search `on_post_build` in MkDocs' event list, one that writes
+    the same bytes a document at a time. Material's stays in use while dirty-reloading."""
+    events = config.plugins.events.get("post_build", [])
+    for n, method in enumerate(events):
+        if getattr(method, "__self__", None) is plugin and getattr(method, "__func__", None) is type(plugin).on_post_build:
+            original = method
+            break
+    else:
+        return
+
+    def on_post_build(*, config):
+        if not plugin.config.enabled or getattr(plugin, "is_dirty", False):
+            return original(config=config)
+        data = data_with_base_forms()
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as out:
+            if list(data) != ["config", "docs"]:
+                out.write(_dumps(data).encode("utf-8"))
+                return
+            # as json.dumps(data) writes it, in pieces
+            out.write(b'{"config":' + _dumps(data["config"]).encode("utf-8") + b',"docs":[')
+            for n, doc in enumerate(data["docs"]):
+                out.write((b"," if n else b"") + _dumps(doc).encode("utf-8"))
+            out.write(b"]}")
+
+    events[n] = on_post_build
+    origins = getattr(config.plugins, "_event_origins", None)
+    if isinstance(origins, dict):  # MkDocs names the plugin of an event in its debug log
+        origins[on_post_build] = origins.get(original, "search")
 
 
 def _base_forms_written(config) -> bool:
