@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import threading
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -209,6 +210,20 @@ def yaml_depth(text: str) -> int:
     return deepest
 
 
+_LOADERS = threading.local()
+
+
+def _round_trip_loader() -> YAML:
+    """ruamel's round-trip loader, one per thread and reused (making one costs a third of loading
+    a lesson's front matter). ruamel resets its reader and scanner after every load; after a
+    failed load a new one is made, as the composer's anchors of the failed document may remain."""
+    yaml = getattr(_LOADERS, "rt", None)
+    if yaml is None:
+        yaml = _LOADERS.rt = YAML(typ="rt")
+        yaml.allow_duplicate_keys = False
+    return yaml
+
+
 def parse_yaml(text: str, loc: Location, report: Report, line_offset: int = 0, allowed_tag=None, tag_error=None):
     """Parse YAML with positions (ruamel round-trip, which constructs no Python objects). Returns
     None on a syntax error, on nesting deeper than any kummi file needs, and on YAML tags
@@ -219,22 +234,26 @@ def parse_yaml(text: str, loc: Location, report: Report, line_offset: int = 0, a
         report.error("KM006", M_("the YAML nests too deeply (more than {limit} levels)", limit=MAX_YAML_DEPTH), loc.at(1 + line_offset, 1),
                      M_("kummi's files need only a few levels of indentation; check the indentation and brackets"))
         return None
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
     try:
-        doc = yaml.load(text)
+        doc = _round_trip_loader().load(text)
     except RecursionError:
+        _LOADERS.rt = None
         report.error("KM006", M_("the YAML nests too deeply (more than {limit} levels)", limit=MAX_YAML_DEPTH), loc.at(1 + line_offset, 1),
                      M_("kummi's files need only a few levels of indentation; check the indentation and brackets"))
         return None
     except MarkedYAMLError as exc:
+        _LOADERS.rt = None
         line, col, problem, hint = _explain(exc, text.split("\n"))
         code = "KM002"
         if "duplicate key" in str(exc):
             code, hint = "KM105", M_("each key may appear only once in a mapping")
         report.error(code, M_("YAML syntax error: {problem}", problem=problem), loc.at(line + line_offset, col), hint)
     except YAMLError as exc:  # the parser's own (English) text
+        _LOADERS.rt = None
         report.error("KM002", M_("YAML syntax error: {problem}", problem=str(exc)), loc.at(1 + line_offset, 1))
+    except BaseException:
+        _LOADERS.rt = None
+        raise
     else:
         tagged = _first_tag(doc, allowed=allowed_tag)
         if tagged is None:
