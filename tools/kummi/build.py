@@ -198,8 +198,9 @@ class StagedBuild:
     def _submit(self, work, nice: int = 0) -> None:
         """Fork a pool for `work` (the models as they are now) and hand it every job."""
         self.cache.suspend()  # an open SQLite connection must not cross a fork
-        gc.collect()
-        gc.freeze()  # the workers share the models' memory: the collector must not touch (copy) them
+        # The workers share the models' memory: their collector must not touch (copy) it. No full
+        # collection first: at 1000 lessons it took 0.2 s before every fork and found ~200 objects.
+        gc.freeze()
         try:
             pool = ProcessPoolExecutor(min(os.cpu_count() or 1, len(work)), initializer=_init_worker,
                                        initargs=(str(self.options.out_dir), self.cache.enabled, nice,
