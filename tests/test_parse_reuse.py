@@ -35,3 +35,24 @@ def test_mask_quick_path_skips_only_texts_without_markup():
         assert mask(text) == expected
     assert mask(texts[0]) == texts[0]
     assert "valtiokonttori" not in mask(texts[1]) and "example" not in mask(texts[2])
+
+
+def test_modules_read_while_lessons_are_parsed_give_the_same_course_and_report(tmp_path, monkeypatch):
+    """A large course's module.yaml and quiz.yaml files are read while worker processes parse
+    its lessons; the course and every diagnostic, in order, are those of a one-process load."""
+    from kummi.loader import course as course_loader
+    from kummi.loader import load_course
+    from test_build import _catalogue
+
+    root = _catalogue(tmp_path / "c", 4, 20)
+    module = root / "modules/02-moduuli-2/module.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    quiz = root / "modules/03-moduuli-3/quiz.yaml"
+    quiz.write_text(quiz.read_text(encoding="utf-8") + "\n  - [auki\n", encoding="utf-8")
+    parallel, parallel_report = load_course(root)
+    monkeypatch.setattr(course_loader, "PARALLEL_THRESHOLD", 10**9)
+    serial, serial_report = load_course(root)
+    assert [str(d) for d in parallel_report.items] == [str(d) for d in serial_report.items]
+    codes = {d.code for d in serial_report.items}
+    assert "KM002" in codes and any(d.location.path.endswith("02-moduuli-2/module.yaml") for d in serial_report.items)
+    assert parallel == serial

@@ -96,9 +96,21 @@ class _Reader:
         self.root, self.cache = root, cache
         self.digests: dict[str, str] = {}  # root-relative path -> digest of its bytes
         self.empty: set[str] = set()  # files that hold no data at all (empty, only comments or '---')
+        self._early: dict[tuple[str, str], tuple] = {}  # (path, spec title) -> what `yaml` will return
+
+    def prefetch(self, path: Path, spec) -> None:
+        """Read and parse `path` now (while worker processes parse the lessons); `yaml` returns it
+        later and reports its diagnostics then, in their usual place in the report."""
+        local = Report()
+        self._early[(str(path), spec.title or "")] = (self.yaml(path, spec, local), local.items)
 
     def yaml(self, path: Path, spec, report: Report) -> tuple[Node | None, Location]:
         """(validated document or None when unusable, location of the file)."""
+        early = self._early.pop((str(path), spec.title or ""), None) if self._early else None
+        if early is not None:
+            result, items = early
+            report.items.extend(items)
+            return result
         loc = Location(rel_posix(path, self.root))
         data = read_bytes(path, self.root, report)
         if data is None:
@@ -268,6 +280,10 @@ def _load_modules(reader: _Reader, module_dirs, languages, report: Report) -> li
         pool = ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1))
         # Results are taken (unpickled, kept for the cache) as they come, while the workers parse on.
         fresh = ((pickle.loads(blob), blob) for blob in pool.map(_parse_pickled, todo, chunksize=16))
+        for _, path, _ in module_dirs:  # meanwhile, the modules' own files
+            reader.prefetch(path / "module.yaml", MODULE)
+            if (path / "quiz.yaml").is_file():
+                reader.prefetch(path / "quiz.yaml", QUIZ)
     else:
         fresh = ((_parse_job(job), None) for job in todo)
     try:
