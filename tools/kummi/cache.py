@@ -110,20 +110,22 @@ def write_entries(folder: Path, entries) -> Path:
     return Path(name)
 
 
-def _read_headers(path: Path):
-    """(kind, key, offset, length) of every entry in a file of `write_entries`."""
-    try:
-        with open(path, "rb") as f:
-            while True:
-                header = f.read(_HEADER.size)
-                if len(header) < _HEADER.size:
-                    return
-                kind_len, key_len, length = _HEADER.unpack(header)
-                kind, key = f.read(kind_len).decode(), f.read(key_len).decode()
-                yield kind, key, f.tell(), length
+def _read_entries(path: Path, values: bool = False):
+    """(kind, key, offset, length, pickled value or None) of every entry in a file of
+    `write_entries`; with `values` False, the values are skipped, not read."""
+    with open(path, "rb") as f:
+        while True:
+            header = f.read(_HEADER.size)
+            if len(header) < _HEADER.size:
+                return
+            kind_len, key_len, length = _HEADER.unpack(header)
+            kind, key = f.read(kind_len).decode(), f.read(key_len).decode()
+            offset = f.tell()
+            if values:
+                yield kind, key, offset, length, f.read(length)
+            else:
+                yield kind, key, offset, length, None
                 f.seek(length, os.SEEK_CUR)
-    except OSError:
-        return
 
 
 def _alive(pid: int) -> bool:
@@ -321,8 +323,11 @@ class Cache:
             return
         number = len(self._spills)
         self._spills.append(path)
-        for kind, key, offset, length in _read_headers(path):
-            self._spilled[(kind, key)] = (number, offset, length)
+        try:
+            for kind, key, offset, length, _ in _read_entries(path):
+                self._spilled[(kind, key)] = (number, offset, length)
+        except OSError:
+            pass
 
     def _read_spilled(self, kind: str, key: str) -> bytes | None:
         where = self._spilled.get((kind, key))
@@ -339,14 +344,8 @@ class Cache:
     def _spilled_entries(self):
         """Every entry of the spill files, one at a time, in the order they were put."""
         for path in self._spills:
-            with open(path, "rb") as f:
-                while True:
-                    header = f.read(_HEADER.size)
-                    if len(header) < _HEADER.size:
-                        break
-                    kind_len, key_len, length = _HEADER.unpack(header)
-                    kind, key = f.read(kind_len).decode(), f.read(key_len).decode()
-                    yield kind, key, f.read(length)
+            for kind, key, _, _, blob in _read_entries(path, values=True):
+                yield kind, key, blob
 
     def put_many(self, kind: str, items: dict) -> None:
         for key, value in items.items():
