@@ -224,6 +224,14 @@ def _round_trip_loader() -> YAML:
     return yaml
 
 
+def _load_round_trip(text: str):
+    try:
+        return _round_trip_loader().load(text)
+    except BaseException:
+        _LOADERS.rt = None
+        raise
+
+
 def parse_yaml(text: str, loc: Location, report: Report, line_offset: int = 0, allowed_tag=None, tag_error=None):
     """Parse YAML with positions (ruamel round-trip, which constructs no Python objects). Returns
     None on a syntax error, on nesting deeper than any kummi file needs, and on YAML tags
@@ -235,25 +243,19 @@ def parse_yaml(text: str, loc: Location, report: Report, line_offset: int = 0, a
                      M_("kummi's files need only a few levels of indentation; check the indentation and brackets"))
         return None
     try:
-        doc = _round_trip_loader().load(text)
+        doc = _load_round_trip(text)
     except RecursionError:
-        _LOADERS.rt = None
         report.error("KM006", M_("the YAML nests too deeply (more than {limit} levels)", limit=MAX_YAML_DEPTH), loc.at(1 + line_offset, 1),
                      M_("kummi's files need only a few levels of indentation; check the indentation and brackets"))
         return None
     except MarkedYAMLError as exc:
-        _LOADERS.rt = None
         line, col, problem, hint = _explain(exc, text.split("\n"))
         code = "KM002"
         if "duplicate key" in str(exc):
             code, hint = "KM105", M_("each key may appear only once in a mapping")
         report.error(code, M_("YAML syntax error: {problem}", problem=problem), loc.at(line + line_offset, col), hint)
     except YAMLError as exc:  # the parser's own (English) text
-        _LOADERS.rt = None
         report.error("KM002", M_("YAML syntax error: {problem}", problem=str(exc)), loc.at(1 + line_offset, 1))
-    except BaseException:
-        _LOADERS.rt = None
-        raise
     else:
         tagged = _first_tag(doc, allowed=allowed_tag)
         if tagged is None:
