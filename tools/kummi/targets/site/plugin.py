@@ -419,8 +419,8 @@ def _write_index_in_pieces(config, plugin, data_with_base_forms) -> None:
                 return
             # as json.dumps(data) writes it, in pieces
             out.write(b'{"config":' + _dumps(data["config"]).encode("utf-8") + b',"docs":[')
-            for n, doc in enumerate(data["docs"]):
-                out.write((b"," if n else b"") + _dumps(doc).encode("utf-8"))
+            for i, doc in enumerate(data["docs"]):
+                out.write((b"," if i else b"") + _dumps(doc).encode("utf-8"))
             out.write(b"]}")
 
     events[n] = on_post_build
@@ -446,8 +446,7 @@ def _index_base_forms(site_dir: str, lang: str, terms=None, written: bool = Fals
         if offline:
             text = path.read_text(encoding="utf-8")
     else:
-        text = json.dumps(searchworker.add_base_forms(json.loads(path.read_text(encoding="utf-8")), lang, terms),
-                          ensure_ascii=False, separators=(",", ":"))
+        text = _dumps(searchworker.add_base_forms(json.loads(path.read_text(encoding="utf-8")), lang, terms))
         path.write_text(text, encoding="utf-8")
     if offline:
         (path.parent / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")

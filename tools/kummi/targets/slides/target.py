@@ -117,7 +117,7 @@ def _template(root) -> Template:
 # Plans made by `check` in this process, reused by `write` (a build checks first): a deck is planned
 # once per run. Keyed by the module object itself (kept alive by the entry, so its id is not
 # reused), the language and the master file as it was read; only the latest course's plans are kept,
-# pickled (a catalogue's hundred plans are ~80 MB as objects, ~13 MB pickled, and quick to load).
+# pickled (a catalogue's hundred plans are tens of MB as objects, ~20 MB pickled, and quick to load).
 _plans: dict[tuple, tuple] = {}
 
 
